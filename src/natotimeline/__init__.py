@@ -1,0 +1,6 @@
+"""natotimeline: news articles in, an event timeline out."""
+
+__version__ = "0.1.0"
+
+PARSER_VERSION = "1"
+"""Bump when extraction output changes, so every source is re-extracted."""

@@ -1,0 +1,156 @@
+"""Engines, migrations and the errors a database can give us."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.ddl.impl import DefaultImpl
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from .paths import resource_dir
+
+DEFAULT_URL = "duckdb:///natotimeline.duckdb"
+URL_ENV = "NATOTIMELINE_DATABASE_URL"
+ADVISORY_LOCK_ID = 0x6E61746F
+
+
+class DuckDBImpl(DefaultImpl):
+    """Lets Alembic run migrations on duckdb-engine connections."""
+
+    __dialect__ = "duckdb"
+    transactional_ddl = True
+
+
+class DatabaseError(Exception):
+    """The database cannot be used: a one-line reason for the user."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Another process holds the database."""
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``--database`` beats the environment variable, which beats the default file."""
+    return url or os.environ.get(URL_ENV) or DEFAULT_URL
+
+
+def is_duckdb(url_or_conn: str | Connection | Engine) -> bool:
+    if isinstance(url_or_conn, str):
+        return make_url(url_or_conn).get_backend_name() == "duckdb"
+    return url_or_conn.dialect.name == "duckdb"
+
+
+_LOCK_PATTERNS = re.compile(r"Could not set lock|Conflicting lock|database is locked|lock on file", re.I)
+
+
+def describe_error(url: str, exc: BaseException) -> DatabaseError:
+    """Turn a driver error into a one-line DatabaseError (DatabaseBusy for locks)."""
+    where = safe_url(url)
+    message = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    if _LOCK_PATTERNS.search(str(exc)):
+        return DatabaseBusy(
+            f"database {where} is in use by another process (DuckDB allows one writer): "
+            "wait for it to finish, or read a copy made with 'natotimeline export'"
+        )
+    return DatabaseError(f"cannot open database {where}: {message}")
+
+
+def safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for ``url``; DuckDB files get their parent folder created."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(f"not a database URL: {url!r}") from exc
+    connect_args: dict = {}
+    if parsed.get_backend_name() == "duckdb":
+        database = parsed.database or ":memory:"
+        if database != ":memory:" and not read_only:
+            folder = Path(database).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise DatabaseError(f"cannot open database {url}: folder {folder} does not exist")
+        if read_only:
+            if database != ":memory:" and not Path(database).exists():
+                raise DatabaseError(f"cannot open database {url}: file does not exist")
+            connect_args["read_only"] = True
+    try:
+        engine = create_engine(url, connect_args=connect_args)
+    except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+        raise DatabaseError(f"cannot open database {safe_url(url)}: {exc}") from exc
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise describe_error(url, exc) from exc
+    return engine
+
+
+@contextmanager
+def writer_lock(engine: Engine) -> Iterator[None]:
+    """Hold the single-writer lock for a run.
+
+    DuckDB's own file lock already keeps a second process out; on PostgreSQL
+    a session-level advisory lock does, and a second run fails at once.
+    """
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    conn = engine.connect()
+    try:
+        got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_LOCK_ID}).scalar()
+        conn.commit()
+        if not got:
+            raise DatabaseBusy(
+                f"database {safe_url(str(engine.url))} is in use by another natotimeline run: "
+                "wait for it to finish"
+            )
+        yield
+    finally:
+        try:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_ID})
+            conn.commit()
+        finally:
+            conn.close()
+
+
+def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resource_dir("alembic")))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url)
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade (or with a ``-N``/base revision, downgrade) the schema."""
+    with engine.begin() as conn:
+        cfg = alembic_config(conn)
+        if revision == "base" or revision.startswith("-"):
+            command.downgrade(cfg, revision)
+        else:
+            command.upgrade(cfg, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+

@@ -1,0 +1,80 @@
+"""Finding article files and reading them as text, with a clear reason when
+a file cannot be used."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A file (or path) that was not loaded, and why."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class InputRejected(Exception):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.rejected = Rejected(path, reason)
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Rejected]]:
+    """Article files under ``paths`` (files as given, folders recursively,
+    hidden files skipped), in a stable order, and the paths that do not exist."""
+    found: dict[Path, None] = {}
+    missing: list[Rejected] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if child.is_file() and not any(p.startswith(".") for p in rel.parts):
+                    found[child.resolve()] = None
+        elif path.is_file():
+            found[path.resolve()] = None
+        elif path.exists():
+            missing.append(Rejected(str(raw), "not a regular file or folder"))
+        else:
+            missing.append(Rejected(str(raw), "no such file or folder"))
+    return list(found), missing
+
+
+def source_uri(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def decode_article(path: str, data: bytes) -> str:
+    """The text of an article file, or InputRejected naming the reason."""
+    if not data.strip():
+        raise InputRejected(path, "empty file" if not data else "file holds only white space")
+    if b"\x00" in data[:8192]:
+        raise InputRejected(path, "binary file (contains NUL bytes), expected UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputRejected(
+            path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text[:8192]) // 100):
+        raise InputRejected(path, "binary file (control characters), expected UTF-8 text")
+    return text
+
+
+def read_article(path: Path) -> str:
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        raise InputRejected(str(path), f"unsupported file type '{path.suffix}' (supported: .txt)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputRejected(str(path), f"cannot read file ({exc.strerror or exc})") from None
+    return decode_article(str(path), data)
