@@ -1,0 +1,102 @@
+"""The load is one transaction, idempotent, and the same on PostgreSQL."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+import natotimeline.pipeline as pipeline
+from natotimeline.db import DatabaseBusy, make_engine, writer_lock
+from natotimeline.extract import extract_document
+from natotimeline.serialise import dumps, loads
+
+from dbdump import count, dump
+
+
+def test_failure_during_load_leaves_the_previous_state(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+    url = f"duckdb:///{tmp_path / 'db.duckdb'}"
+    corpus = tmp_path / "articles"
+    shutil.copytree(seeds_dir, corpus)
+    first = sorted(corpus.iterdir())
+    for extra in first[3:]:
+        extra.rename(tmp_path / extra.name)
+    pipeline.run([corpus], url)
+    before = dump(url)
+    for extra in first[3:]:
+        (tmp_path / extra.name).rename(corpus / extra.name)
+
+    real_apply = pipeline.apply_rows
+
+    def apply_then_crash(conn, rows, **kwargs):
+        real_apply(conn, rows, **kwargs)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(pipeline, "apply_rows", apply_then_crash)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        pipeline.run([corpus], url)
+    assert dump(url) == before
+    assert count(url, "etl_runs", "WHERE status = 'failed'") == 1
+
+    monkeypatch.setattr(pipeline, "apply_rows", real_apply)
+    summary = pipeline.run([corpus], url)
+    assert (summary.docs_new, summary.docs_unchanged) == (2, 3)
+    assert count(url, "sources") == 5
+
+
+def test_no_orphans_after_changes(tmp_path: Path, seeds_dir: Path) -> None:
+    url = f"duckdb:///{tmp_path / 'db.duckdb'}"
+    corpus = tmp_path / "articles"
+    shutil.copytree(seeds_dir, corpus)
+    pipeline.run([corpus], url)
+    for path in sorted(corpus.iterdir())[:2]:
+        path.write_text(path.read_text(encoding="utf-8")[: 600], encoding="utf-8")
+    pipeline.run([corpus], url)
+    checks = {
+        "event_mentions.event_id": "SELECT COUNT(*) FROM event_mentions WHERE event_id NOT IN (SELECT id FROM events)",
+        "event_mentions.source_id": "SELECT COUNT(*) FROM event_mentions WHERE source_id NOT IN (SELECT id FROM sources)",
+        "figures.claim_id": "SELECT COUNT(*) FROM figures WHERE claim_id NOT IN (SELECT id FROM figure_claims)",
+        "figures.event_id": "SELECT COUNT(*) FROM figures WHERE event_id IS NOT NULL AND event_id NOT IN (SELECT id FROM events)",
+        "event_actors.actor_id": "SELECT COUNT(*) FROM event_actors WHERE actor_id NOT IN (SELECT id FROM actors)",
+        "actor_aliases.actor_id": "SELECT COUNT(*) FROM actor_aliases WHERE actor_id NOT IN (SELECT id FROM actors)",
+        "events without mentions": "SELECT COUNT(*) FROM events WHERE id NOT IN (SELECT event_id FROM event_mentions)",
+        "claims without figures": "SELECT COUNT(*) FROM figure_claims WHERE id NOT IN (SELECT claim_id FROM figures)",
+    }
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = {name: conn.execute(text(sql)).scalar_one() for name, sql in checks.items()}
+    finally:
+        engine.dispose()
+    assert found == dict.fromkeys(checks, 0)
+
+
+def test_extract_survives_the_json_round_trip(seeds_dir: Path) -> None:
+    for path in sorted(seeds_dir.iterdir()):
+        doc = extract_document(path.as_uri(), path.read_text(encoding="utf-8"))
+        assert loads(dumps(doc)) == doc
+
+
+@pytest.mark.postgres
+def test_postgres_run_twice_is_idempotent(pg_url: str, seeds_dir: Path) -> None:
+    first = pipeline.run([seeds_dir], pg_url)
+    assert first.docs_new == 5
+    before = dump(pg_url)
+    second = pipeline.run([seeds_dir], pg_url)
+    assert (second.docs_new, second.docs_changed, second.docs_unchanged) == (0, 0, 5)
+    assert not second.load.changed
+    assert dump(pg_url) == before
+
+
+@pytest.mark.postgres
+def test_postgres_second_writer_is_refused(pg_url: str, seeds_dir: Path) -> None:
+    engine = make_engine(pg_url)
+    try:
+        with writer_lock(engine):
+            with pytest.raises(DatabaseBusy, match="in use by another natotimeline run"):
+                pipeline.run([seeds_dir], pg_url)
+    finally:
+        engine.dispose()
+    assert pipeline.run([seeds_dir], pg_url).docs_new == 5

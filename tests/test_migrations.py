@@ -1,0 +1,84 @@
+"""Real migrations, up and down, on a fresh DuckDB file and on PostgreSQL."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from natotimeline.db import current_revision, make_engine, migrate
+from natotimeline.models import Base
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = set(Base.metadata.tables)
+
+
+def _tables(engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(inspect(conn).get_table_names()) - {"alembic_version"}
+
+
+def _up_down_up(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        assert _tables(engine) == TABLES
+        head = current_revision(engine)
+        assert head is not None
+        migrate(engine, "base")
+        assert current_revision(engine) is None
+        assert _tables(engine) == set()
+        migrate(engine)
+        assert current_revision(engine) == head
+        with engine.begin() as conn:
+            ids = [
+                conn.execute(
+                    text(
+                        "INSERT INTO etl_runs (started_at, status, parser_version, docs_new, docs_changed,"
+                        " docs_unchanged, docs_rejected, n_events, n_actors, n_figures)"
+                        " VALUES (CURRENT_TIMESTAMP, 'ok', '1', 0, 0, 0, 0, 0, 0, 0) RETURNING id"
+                    )
+                ).scalar_one()
+                for _ in range(2)
+            ]
+        assert ids[1] == ids[0] + 1
+    finally:
+        engine.dispose()
+
+
+def test_duckdb_upgrade_downgrade_upgrade(duckdb_url: str) -> None:
+    _up_down_up(duckdb_url)
+
+
+@pytest.mark.postgres
+def test_postgres_upgrade_downgrade_upgrade(pg_url: str) -> None:
+    _up_down_up(pg_url)
+
+
+@pytest.mark.postgres
+def test_postgres_declares_foreign_keys(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    try:
+        migrate(engine)
+        with engine.connect() as conn:
+            fks = inspect(conn).get_foreign_keys("figures")
+        assert {fk["referred_table"] for fk in fks} == {"sources", "events", "figure_claims", "actors"}
+    finally:
+        engine.dispose()
+
+
+def test_alembic_command_line_with_project_ini(tmp_path: Path) -> None:
+    url = f"duckdb:///{tmp_path / 'cli.duckdb'}"
+    alembic = [sys.executable, "-m", "alembic", "-c", str(ROOT / "alembic.ini"), "-x", f"url={url}"]
+    up = subprocess.run([*alembic, "upgrade", "head"], capture_output=True, text=True, cwd=tmp_path)
+    assert up.returncode == 0, up.stderr
+    down = subprocess.run([*alembic, "downgrade", "base"], capture_output=True, text=True, cwd=tmp_path)
+    assert down.returncode == 0, down.stderr
+    engine = make_engine(url)
+    try:
+        assert _tables(engine) == set()
+    finally:
+        engine.dispose()
