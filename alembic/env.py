@@ -6,6 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from natotimeline import alembic_duckdb  # noqa: F401  (registers DuckDB with Alembic)
 from natotimeline.db import resolve_url
 from natotimeline.models import Base
 

@@ -82,3 +82,11 @@ def test_alembic_command_line_with_project_ini(tmp_path: Path) -> None:
         assert _tables(engine) == set()
     finally:
         engine.dispose()
+
+
+def test_schema_head_constant_matches_the_scripts() -> None:
+    from alembic.script import ScriptDirectory
+
+    from natotimeline.db import SCHEMA_HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD

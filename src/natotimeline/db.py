@@ -8,25 +8,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.ddl.impl import DefaultImpl
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from .paths import resource_dir
 
+SCHEMA_HEAD = "0002"
+"""The newest Alembic revision; a test keeps it equal to the scripts' head."""
+
 DEFAULT_URL = "duckdb:///natotimeline.duckdb"
 URL_ENV = "NATOTIMELINE_DATABASE_URL"
 ADVISORY_LOCK_ID = 0x6E61746F
-
-
-class DuckDBImpl(DefaultImpl):
-    """Lets Alembic run migrations on duckdb-engine connections."""
-
-    __dialect__ = "duckdb"
-    transactional_ddl = True
 
 
 class DatabaseError(Exception):
@@ -128,7 +121,9 @@ def writer_lock(engine: Engine) -> Iterator[None]:
             conn.close()
 
 
-def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
+def alembic_config(connection: Connection | None = None, url: str | None = None):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(resource_dir("alembic")))
     if url:
@@ -138,8 +133,27 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
     return cfg
 
 
+def stored_revision(engine: Engine) -> str | None:
+    """The schema revision recorded in the database, read without Alembic."""
+    try:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except SQLAlchemyError:
+        return None
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade (or with a ``-N``/base revision, downgrade) the schema."""
+    """Upgrade (or with a ``-N``/base revision, downgrade) the schema.
+
+    Upgrading a database already at head skips Alembic entirely, which keeps
+    a scheduled run with nothing to do fast.
+    """
+    if revision == "head" and stored_revision(engine) == SCHEMA_HEAD:
+        return
+    from alembic import command
+
+    from . import alembic_duckdb  # noqa: F401  (registers the dialect with Alembic)
+
     with engine.begin() as conn:
         cfg = alembic_config(conn)
         if revision == "base" or revision.startswith("-"):

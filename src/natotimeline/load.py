@@ -11,20 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pyarrow as pa
 from sqlalchemy import Connection, Table, bindparam, delete, select, update
 from sqlalchemy import types as sqltypes
 
 from .models import Base
 from .rows import CHILD_TABLES, PARENT_TABLES, Rows
 
-_ARROW_TYPES: list[tuple[type, pa.DataType]] = [
-    (sqltypes.Boolean, pa.bool_()),
-    (sqltypes.DateTime, pa.timestamp("us")),
-    (sqltypes.Date, pa.date32()),
-    (sqltypes.Float, pa.float64()),
-    (sqltypes.Integer, pa.int64()),
-    (sqltypes.String, pa.string()),
+_ARROW_TYPES = [
+    (sqltypes.Boolean, "bool_"),
+    (sqltypes.DateTime, "timestamp"),
+    (sqltypes.Date, "date32"),
+    (sqltypes.Float, "float64"),
+    (sqltypes.Integer, "int64"),
+    (sqltypes.String, "string"),
 ]
 
 
@@ -43,10 +42,12 @@ def table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
-def _arrow_type(column_type: sqltypes.TypeEngine) -> pa.DataType:
-    for sql_type, arrow_type in _ARROW_TYPES:
+def _arrow_type(column_type: sqltypes.TypeEngine):
+    import pyarrow as pa
+
+    for sql_type, name in _ARROW_TYPES:
         if isinstance(column_type, sql_type):
-            return arrow_type
+            return pa.timestamp("us") if name == "timestamp" else getattr(pa, name)()
     return pa.string()
 
 
@@ -57,6 +58,8 @@ def insert_rows(conn: Connection, name: str, rows: list[dict]) -> None:
     tbl = table(name)
     columns = [c.name for c in tbl.columns if c.name in rows[0]]
     if conn.dialect.name == "duckdb":
+        import pyarrow as pa
+
         schema = pa.schema([(c, _arrow_type(tbl.c[c].type)) for c in columns])
         data = pa.table({c: [r[c] for r in rows] for c in columns}, schema=schema)
         raw = conn.connection.driver_connection
