@@ -8,21 +8,33 @@ import json
 import types
 import typing
 from datetime import date
+from collections.abc import Callable
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from .records import DocumentExtract
 
-T = TypeVar("T")
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = (
+            tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
+        )
+    return names
 
 
 def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (list, tuple)):
+    cls = type(value)
+    if cls is tuple or cls is list:
         return [_plain(v) for v in value]
-    if isinstance(value, date):
+    if cls is date:
         return value.isoformat()
+    names = _field_names(cls)
+    if names:
+        return {n: _plain(getattr(value, n)) for n in names}
     return value
 
 
@@ -31,31 +43,28 @@ def dumps(doc: DocumentExtract) -> str:
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _build(tp: Any, raw: Any) -> Any:
-    if raw is None:
-        return None
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """A function that rebuilds a value of type ``tp`` from its JSON form."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _build(inner[0], raw)
+        inner = _decoder(next(a for a in typing.get_args(tp) if a is not type(None)))
+        return lambda raw: None if raw is None else inner(raw)
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], r) for r in raw)
-        return tuple(_build(a, r) for a, r in zip(args, raw, strict=True))
+            item = _decoder(args[0])
+            return lambda raw: tuple(item(r) for r in raw)
+        items = tuple(_decoder(a) for a in args)
+        return lambda raw: tuple(d(r) for d, r in zip(items, raw, strict=True))
     if dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        return tp(**{k: _build(hints[k], v) for k, v in raw.items() if k in hints})
+        fields = tuple((name, _decoder(hint)) for name, hint in typing.get_type_hints(tp).items())
+        return lambda raw: tp(**{name: d(raw[name]) for name, d in fields if name in raw})
     if tp is date:
-        return date.fromisoformat(raw)
+        return lambda raw: None if raw is None else date.fromisoformat(raw)
     if tp is float:
-        return float(raw)
-    return raw
+        return lambda raw: None if raw is None else float(raw)
+    return lambda raw: raw
 
 
 def loads(raw: str) -> DocumentExtract:
-    return _build(DocumentExtract, json.loads(raw))
+    return _decoder(DocumentExtract)(json.loads(raw))
