@@ -1,0 +1,339 @@
+"""Set aside text that is not the article: headline lists, appeals, share
+lines, image hashes, foreign-language footers, disclaimers, credits.
+
+Rules work line by line on the original text; every range refers to it.
+Phrase lists live in ``data/boilerplate.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .paths import data_file
+from .records import CleanedText
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+_CAPTION_DATE = re.compile(
+    rf"(?i)(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)"
+    r",?\s+(?:19|20)\d{2}\W*$"
+)
+_TRAILING_PAREN = re.compile(r"\s*\([^()\n]*\)\W*$")
+_IMAGE_SIZE = re.compile(r"^\d{2,5}\s*[x×]\s*\d{2,5}\b")
+_HASHY = re.compile(r"^(?=[^\W_]*\d)(?=[^\W_]*[a-zA-Z])[^\W_]{4,}$|^[0-9a-f]{6,}$|^\d{5,}$")
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_IMAGE_FILE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg)(?:\?\S*)?$", re.I)
+_META_PREFIX = re.compile(
+    r"^\s*(?:date|published|updated|posted|dateline)\s*:?\s*"
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\s*",
+    re.I,
+)
+_BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*.{0,60})?$")
+_WORD = re.compile(r"[^\W\d_]+")
+_NAME_WORDS = r"(?:The\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5}"
+
+
+def trie_pattern(words: Iterable[str], fold: bool = False) -> str:
+    """One regex alternation for many literal words, sharing prefixes (longest wins).
+
+    Python's ``re`` tries alternatives one by one; a trie keeps the scan fast
+    for hundreds of words.
+
+    With ``fold`` letters match in either case through character classes,
+    which the regex engine scans much faster than ``re.IGNORECASE``.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word.lower() if fold else word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _node_pattern(trie, fold)
+
+
+def _char_pattern(ch: str, fold: bool) -> str:
+    if ch == " ":
+        return "[ \\t\\u00a0]+"
+    if ch in "'’":
+        return "['’]"
+    if fold and ch.upper() != ch and len(ch.upper()) == 1:
+        return f"[{re.escape(ch)}{re.escape(ch.upper())}]"
+    return re.escape(ch)
+
+
+def _node_pattern(node: dict[str, Any], fold: bool) -> str:
+    alts = [_char_pattern(ch, fold) + _node_pattern(sub, fold) for ch, sub in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocab:
+    appeal: re.Pattern[str]
+    disclaimer: re.Pattern[str]
+    marks: re.Pattern[str]
+    max_mark_line: int
+    credit_starts: tuple[str, ...]
+    related_headings: frozenset[str]
+    related_prefixes: tuple[str, ...]
+    share: frozenset[str]
+    signoff: re.Pattern[str]
+    blurb: re.Pattern[str]
+    credit_line: re.Pattern[str]
+    credit_inline: re.Pattern[str]
+    english: frozenset[str]
+    english_re: re.Pattern[str]
+    foreign: frozenset[str]
+
+
+def _phrases(phrases: list[str]) -> re.Pattern[str]:
+    return re.compile(trie_pattern(p.lower() for p in phrases))
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    with open(data_file("boilerplate.toml"), "rb") as fh:
+        raw = tomllib.load(fh)
+    labels = "|".join(sorted((re.escape(w) for w in raw["credit"]["labels"]), key=len, reverse=True))
+    signoff = "|".join(sorted((re.escape(w) for w in raw["signoff"]["words"]), key=len, reverse=True))
+    blurb = "|".join(sorted((re.escape(w) for w in raw["blurb"]["words"]), key=len, reverse=True))
+    return _Vocab(
+        appeal=_phrases(raw["appeal"]["phrases"]),
+        disclaimer=_phrases(raw["disclaimer"]["phrases"]),
+        marks=_phrases(raw["disclaimer"]["marks"]),
+        max_mark_line=int(raw["disclaimer"]["max_mark_line"]),
+        credit_starts=tuple(p.lower() for p in raw["disclaimer"]["line_starts"]),
+        related_headings=frozenset(h.lower() for h in raw["related"]["headings"]),
+        related_prefixes=tuple(p.lower() for p in raw["related"]["prefixes"]),
+        share=frozenset(w.lower() for w in raw["share"]["words"]),
+        signoff=re.compile(rf"^{_NAME_WORDS}\s+(?i:{signoff})$"),
+        blurb=re.compile(rf"^{_NAME_WORDS}\s+(?:[-–—]\s+|is\s+)(?:the|a|an|your)\b.{{0,300}}?(?i:{blurb})"),
+        credit_line=re.compile(rf"(?i)^\(?\s*(?:{labels})\s*(?:credit)?\s*[:/]\s*[^()\n]{{1,80}}\)?$"),
+        credit_inline=re.compile(rf"(?i)\(\s*(?:{labels})\s*(?:credit)?\s*[:/]\s*[^()\n]{{1,80}}\)"),
+        english=frozenset(raw["language"]["english"]),
+        english_re=re.compile(r"\b(?:" + trie_pattern(raw["language"]["english"]) + r")\b"),
+        foreign=frozenset(raw["language"]["foreign"]),
+    )
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+    reason: str | None = None
+    blank: bool = False
+    headline: bool = False
+    prose: bool = False
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            s = pos + lead
+            terminal = _TERMINAL.search(stripped) is not None
+            long = len(stripped) > 160
+            caption = not terminal and _is_caption(stripped)
+            headline = not terminal and not long and not caption and len(stripped.split()) <= 25
+            out.append(_Line(s, s + len(stripped), stripped, None, False, headline, terminal or long or caption))
+        else:
+            out.append(_Line(pos, pos, "", None, True))
+        pos += len(raw) + 1
+    return out
+
+
+def _is_caption(line: str) -> bool:
+    if len(line) <= 30 or not line[-1:].isdigit() and not line.endswith(")"):
+        return False
+    line = _TRAILING_PAREN.sub("", line)
+    return _CAPTION_DATE.search(line) is not None
+
+
+def _is_foreign(line: str, v: _Vocab) -> bool:
+    low = line.lower()
+    english = len(v.english_re.findall(low))
+    if english and english * 20 >= low.count(" ") + 1:
+        return False
+    words = _WORD.findall(line)
+    if len(words) < 2:
+        return False
+    lower = [w.lower() for w in words]
+    nonascii = sum(not w.isascii() for w in words)
+    foreign = sum(w in v.foreign for w in lower)
+    if english == 0 and (nonascii >= 2 or nonascii * 2 >= len(words) or (foreign >= 2 and len(words) >= 4)):
+        return True
+    return len(words) >= 6 and english * 20 < len(words) and foreign * 5 >= len(words)
+
+
+def _is_share(line: str, v: _Vocab) -> bool:
+    if len(line) > 200:
+        return False
+    tokens = [t.strip("|·•,:") for t in line.lower().split()]
+    tokens = [t for t in tokens if t]
+    if not tokens or len(tokens) > 15:
+        return False
+    hits = sum(t in v.share for t in tokens)
+    return hits * 10 >= len(tokens) * 7 and (len(tokens) >= 2 or tokens[0] in {"share", "print", "tweet"})
+
+
+def _is_image_line(line: str) -> bool:
+    if _IMAGE_SIZE.match(line) or _IMAGE_FILE.match(line):
+        return True
+    if len(line) > 200 or _TERMINAL.search(line):
+        return False
+    tokens = line.split()
+    if len(tokens) < 3:
+        return False
+    return sum(_HASHY.match(t) is not None for t in tokens) * 2 >= len(tokens)
+
+
+def _line_reason(line: str, v: _Vocab) -> str | None:
+    """Why one whole line is not article text, or None."""
+    low = line.lower()
+    if _is_image_line(line):
+        return "image metadata"
+    if _URL_LINE.match(line):
+        return "link"
+    if v.credit_line.match(line):
+        return "photo credit"
+    if v.disclaimer.search(low):
+        return "disclaimer"
+    if low.lstrip("(").startswith(v.credit_starts):
+        return "staff credit"
+    if len(line) <= v.max_mark_line and v.marks.search(low):
+        return "footer"
+    if _is_share(line, v):
+        return "share buttons"
+    if len(line) <= 80 and v.signoff.match(line):
+        return "sign-off"
+    if len(line) <= 600 and v.blurb.match(line):
+        return "site blurb"
+    if len(line) <= 400 and v.appeal.search(low):
+        return "appeal"
+    if low.rstrip(":").strip() in v.related_headings or low.startswith(v.related_prefixes):
+        return "related content"
+    if len(line) <= 80 and _BYLINE.match(line):
+        return "byline"
+    return None
+
+
+def _mark_lines(lines: list[_Line], v: _Vocab) -> None:
+    first_prose = next((i for i, ln in enumerate(lines) if ln.prose), len(lines))
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            continue
+        ln.reason = _line_reason(ln.text, v)
+        if ln.reason is None and i > first_prose and _is_foreign(ln.text, v):
+            ln.reason = "foreign-language footer"
+    _mark_related_blocks(lines)
+    _mark_headline_runs(lines, first_prose)
+    _mark_tail(lines)
+
+
+def _mark_related_blocks(lines: list[_Line]) -> None:
+    in_block = False
+    for ln in lines:
+        if ln.reason == "related content":
+            in_block = True
+        elif in_block and ln.reason is None and not ln.blank:
+            if ln.headline:
+                ln.reason = "related content"
+            else:
+                in_block = False
+
+
+def _mark_headline_runs(lines: list[_Line], first_prose: int) -> None:
+    run: list[_Line] = []
+    blanks = 0
+
+    def flush() -> None:
+        if len(run) >= 3:
+            for r in run:
+                r.reason = "headline list"
+        run.clear()
+
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            blanks += 1
+            if blanks > 1:
+                flush()
+            continue
+        if i > first_prose and ln.reason is None and ln.headline:
+            run.append(ln)
+            blanks = 0
+        elif ln.reason is not None and run:
+            blanks = 0
+        else:
+            flush()
+            blanks = 0
+    flush()
+
+
+def _mark_tail(lines: list[_Line]) -> None:
+    """Short unpunctuated lines after the last prose line go with a footer."""
+    tail: list[_Line] = []
+    for ln in reversed(lines):
+        if ln.blank or ln.reason is not None or ln.headline:
+            tail.append(ln)
+        else:
+            break
+    if len(tail) == len(lines):
+        return
+    if any(ln.reason is not None for ln in tail):
+        for ln in tail:
+            if ln.reason is None and not ln.blank:
+                ln.reason = "footer"
+
+
+def _ranges(text: str, lines: list[_Line], v: _Vocab) -> list[tuple[int, int, str]]:
+    dropped: list[tuple[int, int, str]] = []
+    for ln in lines:
+        if ln.blank:
+            continue
+        if ln.reason is not None:
+            dropped.append((ln.start, ln.end, ln.reason))
+            continue
+        meta = _META_PREFIX.match(ln.text)
+        if meta and meta.end() < len(ln.text):
+            dropped.append((ln.start, ln.start + len(meta.group().rstrip()), "metadata"))
+        for m in v.credit_inline.finditer(ln.text):
+            dropped.append((ln.start + m.start(), ln.start + m.end(), "photo credit"))
+    merged: list[tuple[int, int, str]] = []
+    for s, e, r in sorted(dropped):
+        if merged and merged[-1][2] == r and not text[merged[-1][1]:s].strip():
+            merged[-1] = (merged[-1][0], e, r)
+        else:
+            merged.append((s, e, r))
+    return merged
+
+
+def clean_text(text: str) -> CleanedText:
+    """Split ``text`` into kept article ranges and dropped (start, end, reason) ranges."""
+    v = _vocab()
+    lines = _lines(text)
+    _mark_lines(lines, v)
+    dropped = _ranges(text, lines, v)
+    kept: list[tuple[int, int]] = []
+    pos = 0
+    for s, e, _ in dropped + [(len(text), len(text), "")]:
+        chunk = text[pos:s]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            trail = len(chunk) - len(chunk.rstrip())
+            kept.append((pos + lead, s - trail))
+        pos = max(pos, e)
+    return CleanedText(kept=tuple(kept), dropped=tuple(dropped))
