@@ -19,7 +19,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    Float,
+    Double,
     ForeignKey,
     Integer,
     Sequence,
@@ -136,10 +136,10 @@ class Figure(Base):
     metric: Mapped[str] = mapped_column(Text)
     subject: Mapped[str | None] = mapped_column(Text)
     period: Mapped[str | None] = mapped_column(String(32))
-    value: Mapped[float] = mapped_column(Float)
+    value: Mapped[float] = mapped_column(Double)
     unit: Mapped[str] = mapped_column(String(16))
     currency: Mapped[str | None] = mapped_column(String(3))
-    alt_value: Mapped[float | None] = mapped_column(Float)
+    alt_value: Mapped[float | None] = mapped_column(Double)
     alt_currency: Mapped[str | None] = mapped_column(String(3))
     qualifier: Mapped[str | None] = mapped_column(String(16))
     expression: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,893 @@
+"""Figure extraction: money, percentages, percentages of GDP and counts.
+
+A figure is a number with a unit the text states: a currency ("$55 billion",
+"485 billion US dollars"), a percent sign or word ("nearly 20 per cent",
+"3.19% of GDP") or a counted noun ("32 member states", "500,000
+combat-capable troops"). Bare numbers (years, ordinals, model names, hashes)
+are never figures, except a number that restates the previous figure of the
+sentence ("a previous forecast of 23").
+
+The metric comes from the rules in ``data/metrics.toml`` applied to the words
+of the figure's own clause (first matching rule); a figure whose clause
+matches no rule ("In contrast, X accounted for just 36%") takes the metric of
+the previous figure of the same unit in its or the preceding sentence, else
+its unit's default rule.
+
+Subject: the nearest actor before the figure in its sentence that is not a
+person and not a recipient or complement ("to/for/of/in/provided X");
+else, when a pronoun ("they", "their") comes before any actor of the
+sentence, the first such actor of the preceding sentences; else the first
+actor after the figure; else the rule's default subject. Rules may restrict
+subject types and map a group of members to its organisation ("collective").
+Collective subjects the actor catalogue may not name come from
+``[[subjects]]`` in the data file.
+
+Period: a year, quarter or half (TIMEX3) among the sentence's dates, the
+nearest in the same quotation segment, ignoring comparison dates ("from
+2023", "compared with 2023"); a "since 2014" date makes the figure
+cumulative (no period). Without any date in the sentence, the latest date of
+the preceding sentences of the paragraph (further back only when the
+sentence refers back with a pronoun). Day and month dates are statement
+dates, not periods. A baseline figure ("down from 3.68% a decade ago") takes
+the date after it.
+
+Qualifiers are mapped to ``records.QUALIFIERS`` by ``[qualifiers]`` in the
+data file: almost/close to -> nearly; about/approximately/roughly/some/an
+estimated -> around; above/exceeding/in excess of -> over; as many as/less
+than/fewer than/under -> up to (a cap).
+
+Agreement between two reports of one figure (``values_agree``) compares the
+intervals their wording allows. With ``u`` the place value of the last
+significant digit as written (trailing zeros of an integer are not
+significant: "20" -> 10, "486" -> 1, "19.4" -> 0.1, "1.3 trillion" -> 0.1e12)
+and ``r = u/2``:
+
+- no qualifier: ``[x - r, x + r]`` (anything that rounds to x)
+- around: ``x +- max(r, 5% of x)``
+- nearly: ``[x - max(r, 10% of x), x]``
+- over / more than: ``[x, x + max(u, 10% of x)]``
+- at least: ``[x, inf)``
+- up to: ``[0, x]``
+- fractions in words ("two-thirds"): ``x +- 5`` percentage points
+
+Two figures agree when their intervals intersect (after restating one in the
+other's currency through ``alternates``); a claim is consistent when all its
+intervals share a point.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, partial
+from importlib import resources
+
+from .records import ActorMention, EventMention, FigureMention, Sentence, TemporalMention
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_BOUNDARY = re.compile(r"[.;:!?—–()\[\]\"“”]|,\s|\s-\s")
+_WORD = re.compile(r"\S+")
+_YEARLIKE = re.compile(r"^(?:1[89]|2[01])\d\d$")
+_PERIOD_VALUE = re.compile(r"^\d{4}(?:-(?:Q[1-4]|H[12]))?$")
+_PRONOUN = re.compile(r"\b(?:they|their|them|these|those)\b", re.I)
+_NOT_SUBJECT_BEFORE = re.compile(
+    r"\b(?:to|for|of|in|at|on|into|against|toward|towards|provid\w*|giv\w*|gave|suppl\w*|sen[dt]|deliver\w*|aid|help\w*|support\w*)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
+_POSSESSIVE_AFTER = re.compile(r"^['’]s?\b|^['’]")
+_CUMULATIVE_BEFORE = re.compile(r"\b(?:since|after)\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+)?$", re.I)
+_COMPARISON_BEFORE = re.compile(
+    r"\b(?:from|compared\s+(?:with|to)|than|versus|vs\.?|over|against)\s+(?:the\s+)?(?:same\s+period\s+(?:of|in)\s+)?$", re.I
+)
+_CUMULATIVE_TEXT = re.compile(r"^(?:since|after)\b", re.I)
+_COMPARISON_TEXT = re.compile(r"^(?:from|before)\b", re.I)
+_BASELINE_FIGURE_BEFORE = re.compile(r"\b(?:from|compared\s+(?:with|to)|than|versus|vs\.?)\s+(?:a\s+|the\s+)?$", re.I)
+_TOTAL_BEFORE = re.compile(r"\ball\s+(?:the\s+|its\s+|their\s+|of\s+the\s+)?$", re.I)
+_PARTITIVE_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?(?:[\w.\-]+['’]s\s+)?")
+_LINKED_AFTER = re.compile(r"^[^.;:!?]{0,40}?\b(?:from|to|than|compared\s+(?:with|to)|versus|vs\.?)\s+(?:a\s+|the\s+)?$", re.I)
+_LINKED_BEFORE = re.compile(r"^\s*(?:to|and|or|-|–)\s*$", re.I)
+_SEGMENT = re.compile(r"[\"“”;]")
+_LIST_JOIN = re.compile(r",\s*|,?\s+and\s+")
+_LIST_LAST_JOIN = re.compile(r",?\s+and\s+")
+_NEGATION_AFTER = re.compile(
+    r"\s+(?:did\s+not|didn['’]t|have\s+not|haven['’]t|has\s+not|hasn['’]t|had\s+not|hadn['’]t|do\s+not|don['’]t|"
+    r"does\s+not|doesn['’]t|were\s+not|weren['’]t|are\s+not|aren['’]t|failed|fell\s+short|fall\s+short|missed|"
+    r"remain(?:ed)?\s+below|were\s+below|are\s+below)\b",
+    re.I,
+)
+_MODEL_NAME_BEFORE = re.compile(r"(?<=\w)\s?[A-Z][\w\-]*\s$")
+_FRAMING_AFTER = re.compile(r"\s*,")
+_SENTENCE_LEAD = re.compile(r"(?:^|[.!?\n]\s*)[\"“'(]?\s*(?:(?:In|During|Throughout|For|Over|Across|By|At\s+the\s+end\s+of)\s+(?:the\s+)?)?$")
+_STOPWORDS = "of|the|and|or|in|to|for|from|by|on|at|with|a|an|as|than|per|percent|which|that|who|were|was|are|is|have|has|had|be"
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    metric: str
+    units: frozenset[str]
+    nouns: frozenset[str]
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    near: re.Pattern[str] | None
+    sentence: re.Pattern[str] | None
+    qualifiers: frozenset[str]
+    role: str | None
+    subject_types: frozenset[str]
+    default_subject: str | None
+    collective: bool = False
+
+    @property
+    def is_default(self) -> bool:
+        return not (self.nouns or self.before or self.after or self.near or self.sentence or self.qualifiers or self.role)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    token: re.Pattern[str]
+    word_token: re.Pattern[str]
+    word_token_ci: re.Pattern[str]
+    qualifier: re.Pattern[str]
+    qualifier_map: dict[str, str]
+    currency_prefix: re.Pattern[str]
+    prefix_map: dict[str, str]
+    scale: re.Pattern[str]
+    scales: dict[str, float]
+    percent: re.Pattern[str]
+    gdp_tail: re.Pattern[str]
+    share_verb: re.Pattern[str]
+    gdp_implied: re.Pattern[str]
+    gdp_implied_before: re.Pattern[str]
+    spending: re.Pattern[str]
+    currency_suffix: re.Pattern[str]
+    suffix_map: dict[str, str]
+    count_noun: re.Pattern[str]
+    noun_class: dict[str, str]
+    class_metric: dict[str, str]
+    number_words: dict[str, float]
+    fractions: dict[str, float]
+    restating: re.Pattern[str]
+    restating_map: dict[str, str]
+    alternate: re.Pattern[str]
+    subjects: re.Pattern[str]
+    complements: dict[str, str]
+    subject_names: tuple[tuple[str, str], ...]
+    member_of: dict[str, str]
+    rules: tuple[_Rule, ...]
+
+
+def _first_letters(patterns: Sequence[str]) -> str:
+    """A character class of the letters the subject patterns can start with; every letter when unsure."""
+    letters: set[str] = set()
+    for pattern in patterns:
+        for alt in re.split(r"\|(?![^(]*\))", pattern):
+            ch = alt[:1]
+            if not ch.isalpha():
+                return "A-Za-z"
+            letters |= {ch.lower(), ch.upper()}
+    return "".join(sorted(letters))
+
+
+def _alternation(words: Sequence[str], escape: bool = True) -> str:
+    items = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w) if escape else w for w in items)
+
+
+def _keywords(words: Sequence[str] | None) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.I)
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    raw = tomllib.loads(resources.files("natotimeline").joinpath("data/metrics.toml").read_text("utf-8"))
+    quals = {k.lower(): v for k, v in raw["qualifiers"].items()}
+    scales = {k.lower(): float(v) for k, v in raw["scales"].items()}
+    spelled_scales = [s for s in scales if len(s) > 1]
+    glued_scales = list(scales)
+    number_words = {k.lower(): float(v) for k, v in raw["number_words"].items()}
+    units_words = [w for w, v in number_words.items() if 1 <= v <= 9]
+    tens_words = [w for w, v in number_words.items() if v >= 20 and v % 10 == 0 and v < 100]
+    fractions = {k.lower(): float(v) for k, v in raw["fraction_words"].items()}
+    word_number = (
+        rf"(?:{_alternation(tens_words)})(?:[- ](?:{_alternation(units_words)}))?|{_alternation(list(number_words))}"
+    )
+    glued_alt = "".join(f"|{g}" for g in sorted(glued_scales, key=len, reverse=True))[1:]
+    token = re.compile(rf"(?=\d)(?<![\w.,/\-−])(?P<num>{_NUM})(?P<glued>(?i:{glued_alt}))?(?![\w]|[.,:]\d|-\w)")
+    first = "".join(sorted({w[0] for w in list(fractions) + list(number_words)}))
+    words_alt = rf"(?<![a-z])(?=[{first}])(?:(?P<frac>{_alternation(list(fractions))})(?=\s+of\b)|(?P<word>{word_number}))(?![a-z])"
+    word_token = re.compile(words_alt)
+    word_token_ci = re.compile(words_alt, re.I)
+    prefix_map = dict(raw["currency_prefix"])
+    suffix_map = {k.lower(): v for k, v in raw["currency_suffix"].items()}
+    fillers = _alternation(raw.get("currency_fillers", []))
+    noun_class: dict[str, str] = {}
+    class_metric: dict[str, str] = {}
+    for cls, spec in raw["count_nouns"].items():
+        class_metric[cls] = spec["metric"]
+        for w in spec["words"]:
+            noun_class[w.lower()] = cls
+    restating_map = {k.lower(): v for k, v in raw["restating_words"].items()}
+    quals_alt = _alternation(list(quals))
+    prefix_alt = _alternation(list(prefix_map))
+    suffix_alt = _alternation(list(suffix_map))
+    scale_alt = _alternation(spelled_scales)
+    subject_specs = raw.get("subjects", [])
+    subject_names = tuple((spec["name"], spec["type"]) for spec in subject_specs)
+    subjects = re.compile(
+        r"(?<!\w)(?=[" + _first_letters([p for spec in subject_specs for p in spec["patterns"]]) + r"])(?:"
+        + "|".join(f"(?P<s{i}>{'|'.join(spec['patterns'])})" for i, spec in enumerate(subject_specs))
+        + r")(?!\w)",
+        re.I,
+    )
+    rules = tuple(
+        _Rule(
+            metric=r["metric"],
+            units=frozenset(r.get("units", ())),
+            nouns=frozenset(r.get("nouns", ())),
+            before=_keywords(r.get("before")),
+            after=_keywords(r.get("after")),
+            near=_keywords(r.get("near")),
+            sentence=_keywords(r.get("sentence")),
+            qualifiers=frozenset(r.get("qualifiers", ())),
+            role=r.get("role"),
+            subject_types=frozenset(r.get("subject_types", ())),
+            default_subject=r.get("default_subject"),
+            collective=bool(r.get("collective", False)),
+        )
+        for r in raw["rules"]
+    )
+    return _Lexicon(
+        token=token,
+        word_token=word_token,
+        word_token_ci=word_token_ci,
+        qualifier=re.compile(rf"(?<![\w])(?P<q>{quals_alt})\s+$", re.I),
+        qualifier_map=quals,
+        currency_prefix=re.compile(rf"(?:(?<=[\s(\[“\"'])|^)(?P<c>{prefix_alt})\s?$"),
+        prefix_map=prefix_map,
+        scale=re.compile(rf"\s*(?P<s>{scale_alt})\b", re.I),
+        scales=scales,
+        percent=re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)(?P<pp>\s?percentage\s+points?\b)?|\s(?P<pp2>percentage\s+points?)\b", re.I),
+        gdp_tail=re.compile(
+            r"\s+of\s+(?:[\w'’.\-]+\s+){0,3}?(?:GDP|gross\s+domestic\s+product|economic\s+output)(?:\s*\(GDP\))?(?!\w)",
+            re.I,
+        ),
+        gdp_implied=re.compile(r"\s+(?:" + "|".join(raw.get("gdp_implied_after", ["(?!)"])) + r")(?!\w)", re.I),
+        gdp_implied_before=re.compile(r"(?<!\w)(?:" + "|".join(raw.get("gdp_implied_before", ["(?!)"])) + r")\s+$", re.I),
+        share_verb=re.compile(r"(?<!\w)(?:" + "|".join(raw["share_verbs"]) + r")\s+(?:\w+\s+)?$", re.I),
+        spending=_keywords(raw["spending_words"]) or re.compile(r"(?!)"),
+        currency_suffix=re.compile(rf"\s+(?:(?:{fillers})\s+)?(?P<c>{suffix_alt})(?![\w])", re.I) if fillers else re.compile(rf"\s+(?P<c>{suffix_alt})(?![\w])", re.I),
+        suffix_map=suffix_map,
+        count_noun=re.compile(
+            rf"\s+(?:(?!(?:{_STOPWORDS})\b)[A-Za-z0-9][\w\-]*\s+){{0,2}}?(?P<n>{_alternation(list(noun_class))})(?![\w])",
+            re.I,
+        ),
+        noun_class=noun_class,
+        class_metric=class_metric,
+        number_words=number_words,
+        fractions=fractions,
+        restating=re.compile(rf"\b(?P<w>{_alternation(list(restating_map))})\s+of\s+(?:(?:{quals_alt})\s+)?$", re.I),
+        restating_map=restating_map,
+        alternate=re.compile(
+            rf"(?:\s*\(\s*|,?\s+or\s+)(?:(?:{quals_alt})\s+)?(?P<c1>{prefix_alt})?\s?(?P<n>{_NUM})(?P<g>{_alternation(glued_scales)})?"
+            rf"(?:\s*(?P<s>{scale_alt})\b)?(?:\s+(?P<c2>{suffix_alt}))?(?:\s*\)|(?=[\s,.;:!?]|$))",
+            re.I,
+        ),
+        subjects=subjects,
+        complements=dict(raw.get("complements", {})),
+        subject_names=subject_names,
+        member_of={spec["name"]: spec["member_of"] for spec in subject_specs if "member_of" in spec},
+        rules=rules,
+    )
+
+
+@dataclass(slots=True)
+class _Raw:
+    start: int
+    end: int
+    num_start: int
+    value: float
+    unit: str
+    currency: str | None = None
+    qualifier: str | None = None
+    noun: str | None = None
+    points: bool = False
+    has_tail: bool = False
+    inherited: _Raw | None = None
+    alternates: tuple[tuple[float, str], ...] = ()
+    role: str | None = None
+    restates: str | None = None
+    partitive_of: int | None = None
+    metric: str = ""
+    rule: _Rule | None = None
+    subject: str | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    start_: int
+    end_: int
+    num: str | None = None
+    glued: str | None = None
+    frac: str | None = None
+    word: str | None = None
+
+    def group(self, name: str) -> str | None:
+        return getattr(self, name)
+
+    def start(self) -> int:
+        return self.start_
+
+    def end(self) -> int:
+        return self.end_
+
+    def span(self) -> tuple[int, int]:
+        return self.start_, self.end_
+
+
+def _tokens(lex: _Lexicon, s_text: str) -> list[_Tok]:
+    """Numbers in digits and in words, in text order."""
+    toks = [_Tok(m.start(), m.end(), num=m.group("num"), glued=m.group("glued")) for m in lex.token.finditer(s_text)]
+    low = s_text.lower()
+    pattern = lex.word_token if len(low) == len(s_text) else lex.word_token_ci
+    toks.extend(_Tok(m.start(), m.end(), frac=m.group("frac"), word=m.group("word"))
+                for m in pattern.finditer(low if pattern is lex.word_token else s_text))
+    toks.sort(key=lambda t: t.start_)
+    return toks
+
+
+def _parse_number(lex: _Lexicon, m: _Tok) -> float | None:
+    if m.group("num"):
+        return float(m.group("num").replace(",", ""))
+    if m.group("frac"):
+        return lex.fractions[m.group("frac").lower()]
+    word = m.group("word").lower()
+    if word in lex.number_words:
+        return lex.number_words[word]
+    parts = re.split(r"[- ]", word)
+    return sum(lex.number_words.get(p, 0.0) for p in parts)
+
+
+def _scan_sentence(lex: _Lexicon, s_text: str) -> list[_Raw]:
+    """Find every figure expression of one sentence (offsets relative to it)."""
+    found: list[_Raw] = []
+    bare: list[tuple[int, int, float, str | None, _Tok]] = []
+    consumed_until = 0
+    for m in _tokens(lex, s_text):
+        ns, ne = m.span()
+        if ns < consumed_until:
+            continue
+        value = _parse_number(lex, m)
+        if value is None or not math.isfinite(value):
+            continue
+        head = s_text[max(0, ns - 40):ns]
+        prefix = lex.currency_prefix.search(head) if m.group("num") else None
+        currency = lex.prefix_map[prefix.group("c")] if prefix else None
+        start = ns - (len(head) - prefix.start()) if prefix else ns
+        q_lo = max(0, start - 30)
+        qm = lex.qualifier.search(s_text[q_lo:start])
+        qualifier = lex.qualifier_map[qm.group("q").lower()] if qm else None
+        if qm:
+            start = q_lo + qm.start("q")
+        pos = ne
+        glued = m.group("glued")
+        if glued:
+            if currency is None and glued.lower() in ("m", "b"):
+                continue
+            value *= lex.scales[glued.lower()]
+        else:
+            sm = lex.scale.match(s_text, pos)
+            if sm:
+                value *= lex.scales[sm.group("s").lower()]
+                pos = sm.end()
+        raw: _Raw | None = None
+        if m.group("frac"):
+            raw = _Raw(start, ne, ns, value, "percent")
+        elif currency:
+            raw = _Raw(start, pos, ns, value, "money", currency)
+        else:
+            pm = lex.percent.match(s_text, pos)
+            cm = lex.currency_suffix.match(s_text, pos)
+            if pm:
+                raw = _Raw(start, pm.end(), ns, value, "percent", points=bool(pm.group("pp") or pm.group("pp2")))
+                gm = lex.gdp_tail.match(s_text, pm.end())
+                implied = lex.gdp_implied.match(s_text, pm.end()) or lex.gdp_implied_before.search(s_text, max(0, start - 40), start)
+                if not gm and not raw.points and implied:
+                    raw.unit = "percent_of_gdp"
+                elif gm and not raw.points:
+                    lead = s_text[max(0, ns - 80):ns]
+                    share = lex.share_verb.search(lead)
+                    if not share or lex.spending.search(lead[: share.start()][-60:]):
+                        raw.unit = "percent_of_gdp"
+                        raw.end = gm.end()
+                        raw.has_tail = True
+            elif cm:
+                raw = _Raw(start, cm.end(), ns, value, "money", lex.suffix_map[cm.group("c").lower()])
+            else:
+                nm = lex.count_noun.match(s_text, pos)
+                year_like = m.group("num") and _YEARLIKE.match(m.group("num")) and pos == ne
+                model_name = _MODEL_NAME_BEFORE.search(s_text, max(0, ns - 30), ns) and not qm
+                if nm and not year_like and not model_name and value == int(value) and (m.group("num") or value >= 2):
+                    noun = nm.group("n").lower()
+                    raw = _Raw(start, nm.end(), ns, value, "count", noun=lex.noun_class[noun])
+                    if _TOTAL_BEFORE.search(s_text[max(0, ns - 20):ns]):
+                        raw.role = "total"
+                elif m.group("word") or (m.group("num") and not _YEARLIKE.match(m.group("num"))):
+                    bare.append((start, pos, value, qualifier, m))
+                    continue
+        if raw is None:
+            continue
+        raw.qualifier = qualifier
+        if raw.unit == "money":
+            am = lex.alternate.match(s_text, raw.end)
+            if am:
+                alt_cur = None
+                if am.group("c1"):
+                    alt_cur = lex.prefix_map.get(am.group("c1"))
+                elif am.group("c2"):
+                    alt_cur = lex.suffix_map.get(am.group("c2").lower())
+                if alt_cur and alt_cur != raw.currency:
+                    alt_value = float(am.group("n").replace(",", ""))
+                    scale = am.group("g") or am.group("s")
+                    if scale:
+                        alt_value *= lex.scales[scale.lower()]
+                    raw.alternates = ((alt_value, alt_cur),)
+                    raw.end = am.end()
+        found.append(raw)
+        consumed_until = raw.end
+    for start, end, value, qualifier, m in bare:
+        if any(f.start <= start < f.end for f in found):
+            continue
+        pm = _PARTITIVE_OF.match(s_text, end)
+        if pm:
+            total = next((f for f in found if f.start == pm.end() and f.unit == "count"), None)
+            if total is not None and value <= total.value:
+                total.role = "total"
+                found.append(_Raw(start, end, m.start(), value, "count", qualifier=qualifier, noun=total.noun,
+                                  partitive_of=id(total)))
+                continue
+        rm = lex.restating.search(s_text[max(0, start - 40):start])
+        if rm:
+            prev = [f for f in found if f.end <= start and f.restates is None]
+            if prev:
+                base = max(prev, key=lambda f: f.end)
+                found.append(_Raw(start, end, m.start(), value, base.unit, base.currency, qualifier, base.noun,
+                                  restates=lex.restating_map[rm.group("w").lower()], partitive_of=id(base)))
+    found.sort(key=lambda f: f.start)
+    _share_gdp_unit(s_text, found)
+    return found
+
+
+def _share_gdp_unit(s_text: str, found: list[_Raw]) -> None:
+    """"3.19% of GDP, down from 3.68%": a bare percent next to a percent of GDP shares its unit."""
+    for i, f in enumerate(found):
+        if f.unit != "percent" or f.points:
+            continue
+        prev = found[i - 1] if i else None
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if prev and prev.unit == "percent_of_gdp" and _LINKED_AFTER.search(s_text[prev.end:f.start]):
+            f.unit = "percent_of_gdp"
+        elif nxt and nxt.unit == "percent_of_gdp" and _LINKED_BEFORE.match(s_text[f.end:nxt.start]):
+            f.unit = "percent_of_gdp"
+
+
+def _clause_before(s_text: str, lo: int, start: int, words: int = 10) -> str:
+    chunk = s_text[lo:start]
+    cuts = list(_BOUNDARY.finditer(chunk))
+    if cuts:
+        chunk = chunk[cuts[-1].end():]
+    toks = _WORD.findall(chunk)
+    return " ".join(toks[-words:])
+
+
+def _clause_after(s_text: str, end: int, hi: int, words: int = 8) -> str:
+    chunk = s_text[end:hi]
+    cut = _BOUNDARY.search(chunk)
+    if cut:
+        chunk = chunk[: cut.start()]
+    toks = _WORD.findall(chunk)
+    return " ".join(toks[:words])
+
+
+def _rule_matches(rule: _Rule, f: _Raw, before: str, after: str, sentence: str) -> bool:
+    if rule.units and f.unit not in rule.units:
+        return False
+    if rule.nouns and f.noun not in rule.nouns:
+        return False
+    if rule.role and f.role != rule.role:
+        return False
+    if rule.qualifiers and f.qualifier not in rule.qualifiers:
+        return False
+    if rule.before and not rule.before.search(before):
+        return False
+    if rule.after and not rule.after.search(after):
+        return False
+    if rule.near and not (rule.near.search(before) or rule.near.search(after)):
+        return False
+    if rule.sentence and not rule.sentence.search(sentence):
+        return False
+    return True
+
+
+def _assign_metrics(lex: _Lexicon, raws: list[_Raw], s_text: str, previous: list[_Raw]) -> None:
+    by_id = {id(f): f for f in raws}
+    windows: dict[int, tuple[str, str]] = {}
+    for i, f in enumerate(raws):
+        lo = raws[i - 1].end if i else 0
+        hi = raws[i + 1].start if i + 1 < len(raws) else len(s_text)
+        windows[id(f)] = (_clause_before(s_text, lo, f.start), _clause_after(s_text, f.end, hi))
+    for f in raws:
+        if f.partitive_of is not None and f.restates is None:
+            total = by_id[f.partitive_of]
+            windows[id(f)] = (windows[id(f)][0], windows[id(total)][1])
+    for f in raws:
+        if f.restates is not None:
+            continue
+        before, after = windows[id(f)]
+        chosen = next(
+            (r for r in lex.rules if not r.is_default and _rule_matches(r, f, before, after, s_text)), None
+        )
+        if chosen is None and f.unit in ("percent", "percent_of_gdp") and not f.has_tail:
+            earlier = [p for p in previous + [r for r in raws if r.end <= f.start] if p.unit == f.unit and p.rule is not None
+                       and not p.rule.is_default and p.restates is None]
+            if earlier:
+                src = earlier[-1]
+                f.metric, f.rule, f.inherited = src.metric, src.rule, src
+                continue
+        if chosen is None and f.unit == "money":
+            rest = s_text[: f.start] + " " + s_text[f.end:]
+            chosen = next((r for r in lex.rules if r.near and not r.is_default and _rule_matches(r, f, rest, "", s_text)), None)
+        if chosen is None:
+            chosen = next((r for r in lex.rules if r.is_default and _rule_matches(r, f, before, after, s_text)), None)
+        if chosen is not None:
+            f.metric, f.rule = chosen.metric, chosen
+        elif f.noun:
+            f.metric = lex.class_metric.get(f.noun, f.noun)
+            if f.partitive_of is not None:
+                f.metric += "_part"
+        else:
+            f.metric = f.unit
+        if f.points:
+            f.metric += "_points"
+    for f in raws:
+        if f.restates is not None:
+            base = by_id[f.partitive_of] if f.partitive_of is not None else None
+            f.metric = f"{base.metric}_{f.restates}" if base else f.restates
+            f.rule = base.rule if base else None
+
+
+_Candidate = tuple[int, int, str, str, bool, bool]
+
+
+def _candidates(lex: _Lexicon, text: str, s: Sentence, actors: Sequence[ActorMention], spans: list[tuple[int, int]]) -> list[_Candidate]:
+    """Subject candidates of one sentence: (start, end, name, type, skipped, possessive)."""
+    items: list[tuple[int, int, str, str]] = [(a.start, a.end, a.name, a.actor_type) for a in actors if a.end <= s.end]
+    s_text = text[s.start:s.end]
+    for m in lex.subjects.finditer(s_text):
+        name, typ = lex.subject_names[int(m.lastgroup[1:])] if m.lastgroup else ("", "")
+        items.append((s.start + m.start(), s.start + m.end(), name, typ))
+    items.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    kept: list[tuple[int, int, str, str]] = []
+    for c in items:
+        if any(c[0] < k[1] and k[0] < c[1] for k in kept):
+            continue
+        kept.append(c)
+    out: list[_Candidate] = []
+    for start, end, name, typ in sorted(kept):
+        if typ == "person" or any(start < fe and fs < end for fs, fe in spans):
+            continue
+        skipped = bool(_NOT_SUBJECT_BEFORE.search(text[max(s.start, start - 30):start]))
+        possessive = bool(_POSSESSIVE_AFTER.match(text[end:end + 2]))
+        out.append((start, end, name, typ, skipped, possessive))
+    return out
+
+
+def _pick_subject(
+    f_start: int, f_end: int, cands: list[_Candidate], previous: list[Callable[[], list[_Candidate]]], anaphoric: bool,
+    rule: _Rule | None,
+) -> str | None:
+    types = rule.subject_types if rule else frozenset()
+
+    def ok(c: _Candidate) -> bool:
+        return not c[4] and (not types or c[3] in types)
+
+    before = [c for c in cands if c[1] <= f_start and ok(c)]
+    if before:
+        return before[-1][2]
+    if anaphoric:
+        for prev in previous:
+            usable = [c for c in prev() if ok(c) and not c[5]]
+            if usable:
+                return usable[0][2]
+    after = [c for c in cands if c[0] >= f_end and ok(c)]
+    if after:
+        return after[0][2]
+    return rule.default_subject if rule else None
+
+
+def _date_kind(text: str, d: TemporalMention, floor: int) -> str | None:
+    """'plain', 'cumulative' (since X) or 'comparison' (from X); None when not a period."""
+    if not d.value or not _PERIOD_VALUE.match(d.value):
+        return None
+    lead = text[max(floor, d.start - 30):d.start]
+    if d.mod in ("AFTER", "ON_OR_AFTER") or _CUMULATIVE_TEXT.match(d.text) or _CUMULATIVE_BEFORE.search(lead):
+        return "cumulative"
+    if d.mod == "BEFORE" or _COMPARISON_TEXT.match(d.text) or _COMPARISON_BEFORE.search(lead):
+        return "comparison"
+    return "plain"
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether a date opens its sentence as a framing adverbial ("In 2024, ...")."""
+    return bool(_SENTENCE_LEAD.search(text, max(0, start - 40), start))
+
+
+def _distance(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, b0 - a1, a0 - b1)
+
+
+@dataclass(slots=True)
+class _SentenceInfo:
+    sentence: Sentence
+    spans: list[tuple[int, int]]
+    dates: list[tuple[str, TemporalMention]]
+    starts_paragraph: bool
+    cands: list[_Candidate] | None = None
+
+
+def extract_figures(
+    text: str,
+    sentences: Sequence[Sentence],
+    dates: Sequence[TemporalMention],
+    actors: Sequence[ActorMention],
+    events: Sequence[EventMention] = (),
+) -> list[FigureMention]:
+    """Every figure of the given sentences, with metric, subject and period."""
+    lex = _lexicon()
+    ordered = sorted(sentences, key=lambda s: s.start)
+    dates_sorted = sorted(dates, key=lambda d: d.start)
+    date_starts = [d.start for d in dates_sorted]
+    actors_sorted = sorted(actors, key=lambda a: a.start)
+    actor_starts = [a.start for a in actors_sorted]
+
+    def candidates(info: _SentenceInfo) -> list[_Candidate]:
+        if info.cands is None:
+            s = info.sentence
+            inside = actors_sorted[bisect_left(actor_starts, s.start):bisect_left(actor_starts, s.end)]
+            info.cands = _candidates(lex, text, s, inside, info.spans)
+        return info.cands
+
+    out: list[FigureMention] = []
+    history: list[_SentenceInfo] = []
+    previous_figs: list[_Raw] = []
+    last_raws: list[_Raw] = []
+    for s in ordered:
+        s_text = text[s.start:s.end]
+        new_paragraph = bool(history) and "\n" in text[history[-1].sentence.end:s.start]
+        if new_paragraph:
+            previous_figs = []
+        raws = _scan_sentence(lex, s_text)
+        near_dates = dates_sorted[bisect_left(date_starts, s.start):bisect_left(date_starts, s.end)]
+        s_dates = [(k, d) for d in near_dates if d.end <= s.end
+                   if (k := _date_kind(text, d, s.start)) is not None]
+        info = _SentenceInfo(s, [(s.start + f.start, s.start + f.end) for f in raws], s_dates,
+                             new_paragraph or not history)
+        if not raws and last_raws:
+            inside = actors_sorted[bisect_left(actor_starts, s.start):bisect_left(actor_starts, s.end)]
+            listed = _negated_list(lex, text, s, inside, last_raws)
+            if listed is not None:
+                raws = [listed]
+                info.spans = [(s.start + listed.start, s.start + listed.end)]
+                out.append(_mention(text, s, s_text, listed, events))
+                history.append(info)
+                previous_figs = previous_figs + raws
+                last_raws = raws
+                continue
+        if raws:
+            _assign_metrics(lex, raws, s_text, [] if new_paragraph else last_raws)
+            back = history[-4:]
+            _resolve(text, s, raws, candidates(info), s_dates, lex.member_of,
+                     [(partial(candidates, h), h.dates, h.starts_paragraph) for h in back], new_paragraph)
+            out.extend(_mention(text, s, s_text, f, events) for f in raws)
+        history.append(info)
+        previous_figs = previous_figs + raws
+        last_raws = raws
+    return out
+
+
+def _mention(text: str, s: Sentence, s_text: str, f: _Raw, events: Sequence[EventMention]) -> FigureMention:
+    a, b = s.start + f.start, s.start + f.end
+    event_index = next((i for i, e in enumerate(events) if e.char_start <= a and b <= e.char_end), None)
+    return FigureMention(
+        metric=f.metric, value=f.value, unit=f.unit, quote=s_text,
+        char_start=a, char_end=b, sentence_start=s.start, sentence_end=s.end, text=text[a:b],
+        subject=f.subject, period=f.period, currency=f.currency, qualifier=f.qualifier,
+        alternates=f.alternates, event_index=event_index,
+    )
+
+
+def _negated_list(
+    lex: _Lexicon, text: str, s: Sentence, actors: Sequence[ActorMention], previous: list[_Raw]
+) -> _Raw | None:
+    """"A, B, C and D did not.": the countries a previous count leaves out, as a count of its complement."""
+    base = next((f for f in reversed(previous) if f.unit == "count" and f.restates is None and f.rule is not None), None)
+    if base is None:
+        return None
+    countries = [a for a in actors if a.actor_type == "country" and a.end <= s.end]
+    best: list[ActorMention] = []
+    run: list[ActorMention] = []
+    for a in countries:
+        if run and _LIST_JOIN.fullmatch(text[run[-1].end:a.start]):
+            run.append(a)
+        else:
+            run = [a]
+        if len(run) > len(best):
+            best = list(run)
+    if len(best) < 3 or not _LIST_LAST_JOIN.fullmatch(text[best[-2].end:best[-1].start]):
+        return None
+    if len({a.name for a in best}) != len(best) or not _NEGATION_AFTER.match(text, best[-1].end):
+        return None
+    metric = lex.complements.get(base.metric, f"{base.metric}_not")
+    return _Raw(best[0].start - s.start, best[-1].end - s.start, best[0].start - s.start, float(len(best)), "count",
+                noun=base.noun, metric=metric, rule=base.rule, subject=base.subject, period=base.period)
+
+
+def _resolve(
+    text: str,
+    s: Sentence,
+    raws: list[_Raw],
+    cands: list[_Candidate],
+    s_dates: list[tuple[str, TemporalMention]],
+    member_of: dict[str, str],
+    history: list[tuple[Callable[[], list[_Candidate]], list[tuple[str, TemporalMention]], bool]],
+    starts_new_paragraph: bool,
+) -> None:
+    """Fill subject and period of one sentence's figures."""
+    back: list[tuple[Callable[[], list[_Candidate]], list[tuple[str, TemporalMention]], bool]] = []
+    in_paragraph = not starts_new_paragraph
+    for prev_c, prev_d, starts_paragraph in reversed(history):
+        back.append((prev_c, prev_d, in_paragraph))
+        if starts_paragraph:
+            in_paragraph = False
+    by_id = {id(f): f for f in raws}
+    s_text = text[s.start:s.end]
+    for f in raws:
+        if f.restates is not None:
+            continue
+        a, b = s.start + f.start, s.start + f.end
+        pm = _PRONOUN.search(s_text[: f.start])
+        anaphoric = bool(pm) and not any(c[0] < s.start + pm.start() for c in cands)
+        f.subject = _pick_subject(a, b, cands, [c for c, _, _ in back], anaphoric, f.rule)
+        if f.rule is not None and f.rule.collective and f.subject is not None:
+            f.subject = member_of.get(f.subject, f.subject)
+        plain = [d for k, d in s_dates if k == "plain"]
+        if _BASELINE_FIGURE_BEFORE.search(s_text[max(0, f.start - 25):f.start]):
+            later = [d for d in plain if d.start >= b]
+            f.period = later[0].value if later else None
+            continue
+        if plain:
+            segment = len(_SEGMENT.findall(s_text, 0, f.start))
+            same = [d for d in plain if len(_SEGMENT.findall(s_text, 0, d.start - s.start)) == segment]
+            f.period = min(same or plain, key=lambda d: _distance(a, b, d.start, d.end)).value
+            continue
+        if any(k == "cumulative" for k, _ in s_dates):
+            continue
+        if f.inherited is not None and f.inherited.period is not None:
+            f.period = f.inherited.period
+            continue
+        for prev_c, prev_d, same_paragraph in back:
+            if not same_paragraph and not anaphoric:
+                break
+            prev_plain = [d for k, d in prev_d if k == "plain"]
+            if prev_plain:
+                framing = any(_FRAMING_AFTER.match(text, d.end) and _starts_sentence(text, d.start) for d in prev_plain)
+                if framing or f.subject is None or any(c[2] == f.subject for c in prev_c()):
+                    f.period = prev_plain[-1].value
+                break
+    for f in raws:
+        if f.restates is not None and f.partitive_of is not None:
+            base = by_id[f.partitive_of]
+            f.subject, f.period = base.subject, base.period
+
+
+
+
+def _half_widths(f: FigureMention) -> list[float]:
+    """Half of the place value of the last significant digit, per number written in ``f.text``."""
+    lex = _lexicon()
+    out: list[float] = []
+    for m in _tokens(lex, f.text):
+        if m.group("frac"):
+            out.append(5.0)
+            continue
+        if m.group("word"):
+            out.append(0.5)
+            continue
+        digits = m.group("num").replace(",", "")
+        if "." in digits:
+            place = 10.0 ** -len(digits.split(".")[1])
+        else:
+            stripped = digits.rstrip("0")
+            place = 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
+        scale = 1.0
+        glued = m.group("glued")
+        if glued:
+            scale = lex.scales[glued.lower()]
+        else:
+            sm = lex.scale.match(f.text, m.end())
+            if sm:
+                scale = lex.scales[sm.group("s").lower()]
+        out.append(place * scale / 2)
+    return out
+
+
+def _interval(value: float, half: float, qualifier: str | None) -> tuple[float, float, bool]:
+    """(low, high, high_is_closed) of the values the wording allows."""
+    unit = 2 * half
+    x = abs(value)
+    if qualifier == "around":
+        w = max(half, 0.05 * x)
+        return value - w, value + w, True
+    if qualifier == "nearly":
+        return value - max(half, 0.1 * x), value, True
+    if qualifier in ("over", "more than"):
+        return value, value + max(unit, 0.1 * x), True
+    if qualifier == "at least":
+        return value, math.inf, True
+    if qualifier == "up to":
+        return min(0.0, value), value, True
+    return value - half, value + half, half == 0
+
+
+def _intervals_by_currency(f: FigureMention) -> dict[str | None, tuple[float, float, bool]]:
+    halves = _half_widths(f)
+    main_half = halves[0] if halves else 0.0
+    out = {f.currency: _interval(f.value, main_half, f.qualifier)}
+    for i, (value, currency) in enumerate(f.alternates, start=1):
+        half = halves[i] if i < len(halves) else main_half * abs(value) / abs(f.value) if f.value else 0.0
+        out.setdefault(currency, _interval(value, half, f.qualifier))
+    return out
+
+
+def _common_currency(figs: Sequence[FigureMention]) -> str | None | bool:
+    options = [set(_intervals_by_currency(f)) for f in figs]
+    shared = set.intersection(*options) if options else set()
+    if not shared:
+        return False
+    for f in figs:
+        if f.currency in shared:
+            return f.currency
+    return sorted(shared, key=str)[0]
+
+
+def claims_consistent(figs: Sequence[FigureMention]) -> bool:
+    """Whether one value lies within what every figure's wording allows."""
+    if not figs:
+        return True
+    if len({f.unit for f in figs}) > 1:
+        return False
+    currency = _common_currency(figs)
+    if currency is False:
+        return False
+    intervals = [_intervals_by_currency(f)[currency] for f in figs]  # type: ignore[index]
+    lo = max(i[0] for i in intervals)
+    hi = min(i[1] for i in intervals)
+    closed = all(i[2] for i in intervals if i[1] == hi)
+    eps = 1e-9 * (max(abs(f.value) for f in figs) or 1.0)
+    return lo <= hi + eps if closed else lo < hi - eps
+
+
+def values_agree(a: FigureMention, b: FigureMention) -> bool:
+    """Whether two reports of one claim agree within what their qualifiers allow."""
+    return claims_consistent((a, b))
+
+
+def claim_key(f: FigureMention) -> tuple[str, str | None, str | None, str, str | None]:
+    """What makes two figures reports of the same claim: metric, subject, period, unit, currency."""
+    return (f.metric, f.subject, f.period, f.unit, f.currency if f.unit == "money" else None)
