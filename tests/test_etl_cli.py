@@ -76,7 +76,7 @@ def test_changed_file_replaces_only_its_own_rows(tmp_path: Path, corpus: Path) -
     assert {p.name: _rows_of_source(url, p.name, "event_mentions") for p in others} == mentions_before
     new_figures = _rows_of_source(url, target.name, "figures")
     assert len(new_figures) == len(old_figures) + 1
-    assert any(r[9] == 12e9 for r in new_figures)
+    assert any(r[8] == 12e9 for r in new_figures)
 
 
 BAD_INPUTS = {

@@ -1,0 +1,556 @@
+"""Reconcile stage: many DocumentExtracts in, one set of events, actors and
+figure claims out (pure). Deterministic: the same documents in any order give
+the same output and the same keys.
+
+Events: mentions from different sources are linked when their types belong to
+one group, their date ranges nest (a day inside a month), their places do not
+conflict and they share evidence (an actor, the place, or most of the title).
+Links are merged strongest first, each merge checked against every member,
+never two mentions of one source in one event. Then:
+
+* corroboration: a source without a publication date that dates a mention
+  only relatively ("released Thursday") gets its publication date from the
+  unique matching event other sources date absolutely on that weekday; its
+  other relative mentions are re-dated from it;
+* undated mentions (a report "was posted", "visiting Washington") join the
+  event of their type group dated in the week before the source's
+  publication: the only one, or the unique best by shared evidence; else
+  they are dropped; relatively dated mentions that stay unresolved remain
+  events of their own without a date.
+
+Event keys hash the event's type group, date and title, so they do not depend
+on input order or list positions (a new source changes the key only when it
+makes the date more precise or supplies a better title).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from .actors import ActorCatalog
+from .events import ROLE_ORDER, lexicon, relative_day_offset, title_tokens, weekday_of
+from .figures import claim_key, claims_consistent
+from .records import (
+    ACTOR_TYPES,
+    PRECISIONS,
+    Actor,
+    DocumentExtract,
+    EventActor,
+    EventMention,
+    FigureMention,
+    PublicationDate,
+)
+
+RECENT_DAYS = 7
+_LEAD_ROLES = frozenset({"speaker", "agent", "host"})
+_FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is set to|are set to|to be held|scheduled|upcoming|next)\b", re.I)
+
+
+def stable_key(*parts: object) -> str:
+    """A short content hash used as a row key."""
+    raw = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One happening, reported by one or more sources.
+
+    ``mentions`` are (source uri, index into that document's ``events``).
+    """
+
+    key: str
+    event_type: str
+    title: str
+    date_value: str | None
+    date_start: date | None
+    date_end: date | None
+    precision: str
+    location: str | None
+    actors: tuple[EventActor, ...]
+    mentions: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FigureClaim:
+    """Figures several sources report for one metric, subject and period.
+
+    ``figures`` are (source uri, index into that document's ``figures``).
+    """
+
+    key: str
+    metric: str
+    subject: str | None
+    period: str | None
+    unit: str
+    currency: str | None
+    figures: tuple[tuple[str, int], ...]
+    consistent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciled:
+    events: tuple[Event, ...]
+    actors: tuple[Actor, ...]
+    claims: tuple[FigureClaim, ...]
+    publication_overrides: dict[str, PublicationDate]
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """An event mention with the date reconciliation believes (maybe re-dated)."""
+
+    uri: str
+    index: int
+    m: EventMention
+    group: str
+    date_value: str | None
+    date_start: date | None
+    date_end: date | None
+    precision: str
+    place: str | None
+    countries: frozenset[str]
+    names: frozenset[str]
+    core: frozenset[str]
+    leads: frozenset[str]
+    tokens: frozenset[str]
+
+    @property
+    def ref(self) -> tuple[str, int]:
+        return (self.uri, self.index)
+
+
+def _norm_place(place: str | None) -> str | None:
+    if not place:
+        return None
+    p = place.lower().strip()
+    return p[4:] if p.startswith("the ") else p
+
+
+def _make(uri: str, index: int, m: EventMention, countries: frozenset[str],
+          redate: tuple[str, date, date, str] | None = None) -> _Mention:
+    types = lexicon().types
+    group = types[m.event_type].group if m.event_type in types else m.event_type
+    value, start, end, precision = redate or (m.date_value, m.date_start, m.date_end, m.precision)
+    return _Mention(uri, index, m, group, value, start, end if end else start, precision,
+                    _norm_place(m.location), countries, frozenset(a.name for a in m.actors),
+                    frozenset(a.name for a in m.actors if a.role != "mentioned"),
+                    frozenset(a.name for a in m.actors if a.role in _LEAD_ROLES), title_tokens(m.title))
+
+
+def _rank(precision: str) -> int:
+    return PRECISIONS.index(precision) if precision in PRECISIONS else len(PRECISIONS)
+
+
+def _dates_nest(a: _Mention, b: _Mention) -> bool:
+    if a.date_start is None or b.date_start is None or a.date_end is None or b.date_end is None:
+        return False
+    a_in_b = b.date_start <= a.date_start and a.date_end <= b.date_end
+    b_in_a = a.date_start <= b.date_start and b.date_end <= a.date_end
+    return a_in_b or b_in_a
+
+
+def _place_conflict(a: _Mention, b: _Mention) -> bool:
+    if not a.place or not b.place or a.place == b.place:
+        return False
+    if a.place in a.countries or b.place in b.countries or a.place in b.countries or b.place in a.countries:
+        return False
+    return a.place not in b.place and b.place not in a.place
+
+
+def _lead_conflict(a: _Mention, b: _Mention) -> bool:
+    """Different speakers/agents, neither of whom takes part in the other mention."""
+    return bool(a.leads and b.leads and not (a.leads & b.names) and not (b.leads & a.names))
+
+
+def _evidence(a: _Mention, b: _Mention) -> float | None:
+    """Strength of the evidence that two mentions (dates aside) are one happening."""
+    if a.group != b.group or _place_conflict(a, b) or _lead_conflict(a, b):
+        return None
+    shared = len(a.names & b.names) + len(a.core & b.core)
+    place = bool(a.place and b.place and (a.place in b.place or b.place in a.place))
+    union = a.tokens | b.tokens
+    overlap = len(a.tokens & b.tokens) / len(union) if union else 0.0
+    if not shared and not place and overlap < 0.5:
+        return None
+    return 1.0 * shared + 3.0 * place + 4.0 * overlap + (1.0 if a.m.event_type == b.m.event_type else 0.0)
+
+
+def _link(a: _Mention, b: _Mention) -> float | None:
+    if not _dates_nest(a, b):
+        return None
+    score = _evidence(a, b)
+    if score is None:
+        return None
+    gap = abs(_rank(a.precision) - _rank(b.precision))
+    if gap >= 3 and score < 4.0:
+        return None
+    return score - 0.5 * gap
+
+
+def _profile(m: _Mention) -> tuple:
+    """Everything linking looks at: mentions with one profile link alike."""
+    return (m.group, m.m.event_type, m.date_start, m.date_end, m.precision, m.place, m.countries,
+            m.names, m.core, m.leads, m.tokens)
+
+
+class _Clusters:
+    """Strongest-first merging of linked mentions (order independent).
+
+    Identical profiles (the same report in many sources) are scored once.
+    """
+
+    def __init__(self, mentions: Sequence[_Mention]) -> None:
+        self.mentions = sorted(mentions, key=lambda x: x.ref)
+        index: dict[tuple, int] = {}
+        self.reps: list[_Mention] = []
+        self.prof_members: list[list[int]] = []
+        self.prof_of: list[int] = []
+        for i, m in enumerate(self.mentions):
+            pid = index.setdefault(_profile(m), len(self.reps))
+            if pid == len(self.reps):
+                self.reps.append(m)
+                self.prof_members.append([])
+            self.prof_members[pid].append(i)
+            self.prof_of.append(pid)
+        n = len(self.mentions)
+        self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        self.uris: dict[int, set[str]] = {i: {m.uri} for i, m in enumerate(self.mentions)}
+        self.profs: dict[int, set[int]] = {i: {self.prof_of[i]} for i in range(n)}
+        self.compat: dict[tuple[int, int], bool] = {}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def _profiles_compatible(self, p: int, q: int) -> bool:
+        if p == q:
+            return True
+        key = (p, q) if p < q else (q, p)
+        if key not in self.compat:
+            x, y = self.reps[p], self.reps[q]
+            self.compat[key] = _dates_nest(x, y) and not _place_conflict(x, y) and not _lead_conflict(x, y)
+        return self.compat[key]
+
+    def _try_union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or self.uris[ra] & self.uris[rb]:
+            return
+        if not all(self._profiles_compatible(p, q) for p in self.profs[ra] for q in self.profs[rb]):
+            return
+        keep, drop = min(ra, rb), max(ra, rb)
+        self.parent[drop] = keep
+        self.members[keep] += self.members.pop(drop)
+        self.uris[keep] |= self.uris.pop(drop)
+        self.profs[keep] |= self.profs.pop(drop)
+
+    def merge_all(self) -> None:
+        pairs: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
+        by_group: dict[str, list[int]] = {}
+        for p, rep in enumerate(self.reps):
+            by_group.setdefault(rep.group, []).append(p)
+        for pids in by_group.values():
+            pids.sort(key=lambda p: (self.reps[p].date_start or date.min, self.reps[p].ref))
+            for pos, p in enumerate(pids):
+                a = self.reps[p]
+                if len(self.prof_members[p]) > 1 and (score := _link(a, a)) is not None:
+                    pairs.append((-score, a.ref, a.ref, p, p))
+                for q in pids[pos + 1:]:
+                    b = self.reps[q]
+                    if a.date_end is not None and b.date_start is not None and b.date_start > a.date_end:
+                        break
+                    score = _link(a, b)
+                    if score is not None:
+                        pairs.append((-score, a.ref, b.ref, p, q))
+        pairs.sort()
+        for _, _, _, p, q in pairs:
+            if p == q:
+                first, *rest = self.prof_members[p]
+                for other in rest:
+                    self._try_union(first, other)
+                continue
+            for a in sorted({self.find(i) for i in self.prof_members[p]}):
+                for b in sorted({self.find(j) for j in self.prof_members[q]}):
+                    self._try_union(a, b)
+
+    def groups(self) -> list[list[_Mention]]:
+        return [[self.mentions[i] for i in sorted(members)] for _, members in sorted(self.members.items())]
+
+
+def _attach_score(m: _Mention, cluster: Sequence[_Mention], need_evidence: bool) -> float | None:
+    if any(c.uri == m.uri or c.group != m.group for c in cluster):
+        return None
+    cluster = list({_profile(c): c for c in cluster}.values())
+    if any(_place_conflict(m, c) or _lead_conflict(m, c) for c in cluster):
+        return None
+    valid = [s for c in cluster if (s := _evidence(m, c)) is not None]
+    if valid:
+        return max(valid)
+    return None if need_evidence else 0.0
+
+
+def _best_unique(m: _Mention, candidates: Iterable[int], clusters: Sequence[list[_Mention]],
+                 need_evidence: bool = True) -> int | None:
+    """The one best-matching cluster, or None when there is none or a tie."""
+    scored = sorted(((s, ci) for ci in candidates
+                     if (s := _attach_score(m, clusters[ci], need_evidence)) is not None),
+                    key=lambda p: (-p[0], p[1]))
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def _cluster_day(cluster: Sequence[_Mention]) -> date | None:
+    best = min(cluster, key=lambda c: (_rank(c.precision), c.date_value or ""))
+    return best.date_start if best.precision == "day" else None
+
+
+class _DayIndex:
+    """Clusters dated to a day, by type group and by (group, day)."""
+
+    def __init__(self, clusters: Sequence[list[_Mention]]) -> None:
+        self.days = [_cluster_day(c) for c in clusters]
+        self.by_group: dict[str, list[tuple[date, int]]] = {}
+        self.by_day: dict[tuple[str, date], list[int]] = {}
+        for ci, (cluster, day) in enumerate(zip(clusters, self.days)):
+            if day is not None:
+                self.by_group.setdefault(cluster[0].group, []).append((day, ci))
+                self.by_day.setdefault((cluster[0].group, day), []).append(ci)
+
+    def recent(self, group: str, pub: date) -> list[int]:
+        return [ci for k in range(RECENT_DAYS + 1)
+                for ci in self.by_day.get((group, pub - timedelta(days=k)), ())]
+
+
+def _corroborate(docs: Sequence[DocumentExtract], pending: Sequence[_Mention],
+                 clusters: Sequence[list[_Mention]]) -> dict[str, PublicationDate]:
+    """Publication dates for undated sources from events other sources date."""
+    index = _DayIndex(clusters)
+    unknown = {d.uri for d in docs if d.published.value is None}
+    votes: dict[str, list[tuple[date, str]]] = {}
+    for m in pending:
+        if m.uri not in unknown:
+            continue
+        weekday = weekday_of(m.m.date_expression)
+        offset = relative_day_offset(m.m.date_expression)
+        if weekday is None and offset is None:
+            continue
+        candidates = [ci for day, ci in index.by_group.get(m.group, ())
+                      if weekday is None or day.weekday() == weekday]
+        ci = _best_unique(m, candidates, clusters)
+        if ci is None:
+            continue
+        day = index.days[ci]
+        assert day is not None
+        published = day - timedelta(days=offset or 0)
+        sources = ", ".join(sorted({c.uri for c in clusters[ci]}))
+        evidence = (f"'{m.m.date_expression}' in \"{m.m.quote[:80]}\" is {day.isoformat()} "
+                    f"({clusters[ci][0].m.title}, dated by {sources})")
+        votes.setdefault(m.uri, []).append((published, evidence))
+    out: dict[str, PublicationDate] = {}
+    for uri, found in votes.items():
+        counts = Counter(d for d, _ in found)
+        best = min(counts, key=lambda d: (-counts[d], d))
+        evidence = sorted(e for d, e in found if d == best)[0]
+        out[uri] = PublicationDate(best, "corroborated", evidence)
+    return out
+
+
+def _redate(m: _Mention, anchor: date) -> tuple[str, date, date, str] | None:
+    offset = relative_day_offset(m.m.date_expression)
+    weekday = weekday_of(m.m.date_expression)
+    if offset is not None:
+        day = anchor + timedelta(days=offset)
+    elif weekday is not None:
+        delta = (weekday - anchor.weekday()) % 7
+        future = bool(_FUTURE.search(m.m.quote))
+        day = anchor + timedelta(days=delta) if future else anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
+    else:
+        return None
+    return (day.isoformat(), day, day, "day")
+
+
+def _choose_title(cluster: Sequence[_Mention]) -> str:
+    generic = {t.capitalize() for t in lexicon().types} | {"Meeting", "Statement", "Report released", "Summit"}
+
+    def quality(c: _Mention) -> tuple:
+        specific_place = bool(c.place) and c.place not in c.countries
+        return (_rank(c.precision), c.m.title in generic, not specific_place, -len(c.m.title), c.m.title)
+
+    return min(cluster, key=quality).m.title
+
+
+def _choose_place(cluster: Sequence[_Mention]) -> str | None:
+    places = [c for c in cluster if c.m.location]
+    if not places:
+        return None
+    counts = Counter(c.m.location for c in places)
+
+    def quality(c: _Mention) -> tuple:
+        return (c.place in c.countries, -counts[c.m.location], -len(c.m.location or ""), c.m.location)
+
+    return min(places, key=quality).m.location
+
+
+def _merge_actors(cluster: Sequence[_Mention]) -> tuple[EventActor, ...]:
+    roles: dict[str, Counter[str]] = {}
+    for c in cluster:
+        for a in c.m.actors:
+            roles.setdefault(a.name, Counter())[a.role] += 1
+
+    def role_key(role: str) -> tuple[int, str]:
+        return (ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER), role)
+
+    out = []
+    for name, counter in roles.items():
+        role = min(counter, key=lambda r: (-counter[r], role_key(r)))
+        out.append(EventActor(name, role))
+    return tuple(sorted(out, key=lambda a: (role_key(a.role), a.name)))
+
+
+def _event(cluster: Sequence[_Mention]) -> Event:
+    types = lexicon().types
+    counts = Counter(c.m.event_type for c in cluster)
+    event_type = min(counts, key=lambda t: (-counts[t], types[t].rank if t in types else 99, t))
+    dated = [c for c in cluster if c.date_start is not None]
+    if dated:
+        values = Counter(c.date_value for c in dated)
+        best = min(dated, key=lambda c: (_rank(c.precision), -values[c.date_value], c.date_value or ""))
+        value, start, end, precision = best.date_value, best.date_start, best.date_end, best.precision
+    else:
+        value, start, end, precision = None, None, None, "unknown"
+    title = _choose_title(cluster)
+    return Event(
+        key="",
+        event_type=event_type,
+        title=title,
+        date_value=value,
+        date_start=start,
+        date_end=end,
+        precision=precision,
+        location=_choose_place(cluster),
+        actors=_merge_actors(cluster),
+        mentions=tuple(sorted(c.ref for c in cluster)),
+    )
+
+
+def _with_keys(events: list[Event]) -> list[Event]:
+    types = lexicon().types
+    base = [stable_key("event", types[e.event_type].group if e.event_type in types else e.event_type,
+                       e.date_value, e.title) for e in events]
+    seen = Counter(base)
+    out = []
+    for e, k in zip(events, base):
+        key = k if seen[k] == 1 else stable_key("event", k, e.mentions[0])
+        out.append(replace(e, key=key))
+    return out
+
+
+def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict[str, PublicationDate]]:
+    """Merge the event mentions of all documents; also the corroborated publication dates."""
+    docs = sorted(docs, key=lambda d: d.uri)
+    countries = {d.uri: frozenset(_norm_place(a.alias) or "" for a in d.actors if a.actor_type == "country")
+                 | frozenset(_norm_place(a.name) or "" for a in d.actors if a.actor_type == "country") for d in docs}
+    dated: list[_Mention] = []
+    pending: list[_Mention] = []
+    undated: list[_Mention] = []
+    for d in docs:
+        for i, em in enumerate(d.events):
+            m = _make(d.uri, i, em, countries[d.uri])
+            if m.date_start is not None:
+                dated.append(m)
+            elif em.date_expression:
+                pending.append(m)
+            else:
+                undated.append(m)
+    clusters = _cluster(dated)
+    overrides = _corroborate(docs, pending, clusters)
+    if overrides:
+        still: list[_Mention] = []
+        for m in pending:
+            anchor = overrides[m.uri].value if m.uri in overrides else None
+            redate = _redate(m, anchor) if anchor else None
+            if redate:
+                dated.append(_make(m.uri, m.index, m.m, countries[m.uri], redate))
+            else:
+                still.append(m)
+        pending = still
+        clusters = _cluster(dated)
+    published = {d.uri: d.published.value for d in docs} | {u: p.value for u, p in overrides.items()}
+    index = _DayIndex(clusters)
+    for m in sorted(undated, key=lambda x: x.ref):
+        pub = published.get(m.uri)
+        if pub is None:
+            continue
+        ci = _best_unique(m, index.recent(m.group, pub), clusters, need_evidence=False)
+        if ci is not None:
+            clusters[ci].append(m)
+    clusters += [[m] for m in pending]
+    events = [_event(c) for c in clusters]
+    events.sort(key=lambda e: (e.date_start or date.max, e.event_type, e.title, e.mentions))
+    return _with_keys(events), overrides
+
+
+def _cluster(mentions: Sequence[_Mention]) -> list[list[_Mention]]:
+    c = _Clusters(mentions)
+    c.merge_all()
+    return c.groups()
+
+
+def reconcile_actors(docs: Sequence[DocumentExtract], catalog: ActorCatalog) -> list[Actor]:
+    """One actor per canonical name with every alias seen."""
+    seen: dict[str, list] = {}
+    for d in sorted(docs, key=lambda d: d.uri):
+        for a in d.actors:
+            seen.setdefault(a.name, []).append(a)
+    out = []
+    for name in sorted(seen):
+        mentions = seen[name]
+        known = catalog.get(name)
+        types = Counter(a.actor_type for a in mentions)
+        actor_type = known.actor_type if known else min(
+            types, key=lambda t: (-types[t], ACTOR_TYPES.index(t) if t in ACTOR_TYPES else 99, t))
+        roles = Counter(a.role for a in mentions if a.role)
+        role = (known.role if known and known.role else None) or (
+            min(roles, key=lambda r: (-roles[r], r)) if roles else None)
+        aliases = set(known.aliases if known else ()) | {a.alias for a in mentions}
+        out.append(Actor(name, actor_type, role, tuple(sorted(aliases))))
+    return out
+
+
+def reconcile_claims(docs: Sequence[DocumentExtract]) -> list[FigureClaim]:
+    """One claim per ``figures.claim_key`` group, consistent per ``figures.claims_consistent``."""
+    groups: dict[str, list[tuple[tuple[str, int], FigureMention]]] = {}
+    for d in docs:
+        for i, f in enumerate(d.figures):
+            groups.setdefault(stable_key("claim", *claim_key(f)), []).append(((d.uri, i), f))
+    out = []
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda p: p[0])
+        first = members[0][1]
+        figs = [f for _, f in members]
+        out.append(FigureClaim(key, first.metric, first.subject, first.period, first.unit, first.currency,
+                               tuple(ref for ref, _ in members), claims_consistent(figs)))
+    out.sort(key=lambda c: (c.metric, c.subject or "", c.period or "", c.key))
+    return out
+
+
+def reconcile(docs: Sequence[DocumentExtract], catalog: ActorCatalog | None = None) -> Reconciled:
+    """Merge events, actors and figure claims across sources."""
+    catalog = catalog or ActorCatalog.default()
+    events, overrides = reconcile_events(docs)
+    return Reconciled(
+        events=tuple(events),
+        actors=tuple(reconcile_actors(docs, catalog)),
+        claims=tuple(reconcile_claims(docs)),
+        publication_overrides=overrides,
+    )

@@ -1,0 +1,172 @@
+"""Cross-source reconciliation on hand-made extracts (no other module's state)."""
+
+from __future__ import annotations
+
+import calendar
+import random
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from natotimeline.actors import ActorCatalog
+from natotimeline.reconcile import reconcile
+from natotimeline.records import (
+    ActorMention,
+    DocumentExtract,
+    EventActor,
+    EventMention,
+    FigureMention,
+    PublicationDate,
+)
+
+CATALOG = ActorCatalog([])
+
+
+def mention(event_type: str, value: str | None, precision: str, title: str, *, actors: tuple = (),
+            location: str | None = None, expression: str = "", quote: str = "Some sentence.") -> EventMention:
+    first = last = None
+    if value:
+        parts = [int(p) for p in value.split("-")]
+        if precision == "day":
+            first = last = date(*parts)
+        elif precision == "month":
+            first = date(parts[0], parts[1], 1)
+            last = date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+        else:
+            first, last = date(parts[0], 1, 1), date(parts[0], 12, 31)
+    expression = expression or (value or "")
+    return EventMention(event_type, title, value, first, last, precision if value else "unknown", expression,
+                        quote, 0, len(quote), 0, len(expression), location,
+                        tuple(EventActor(n, r) for n, r in actors))
+
+
+def doc(uri: str, events: tuple = (), published: date | None = date(2026, 3, 12), figures: tuple = (),
+        actors: tuple = ()) -> DocumentExtract:
+    pub = PublicationDate(published, "stated" if published else "unknown")
+    return DocumentExtract(uri, uri, None, None, "", pub, tuple(events), tuple(figures), tuple(actors))
+
+
+def figure(value: float, qualifier: str | None = None, metric: str = "defence_spending") -> FigureMention:
+    return FigureMention(metric, value, "money", "q", 0, 1, 0, 1, "x", "Europe", "2025", "USD", qualifier)
+
+
+LOPEZ = (("Ana Lopez", "agent"), ("Karl Berg", "participant"))
+CORPUS = [
+    doc("a", [mention("meeting", "2026-03-10", "day", "Lopez meets Berg", actors=LOPEZ, location="Madrid"),
+              mention("statement", "2026-03-09", "day", "Statement by Lopez", actors=(("Ana Lopez", "speaker"),))],
+        figures=[figure(486e9)], actors=[ActorMention("Ana Lopez", "person", "Ana Lopez", 0, 9, "Foreign Minister")]),
+    doc("b", [mention("meeting", "2026-03", "month", "Meeting in Madrid", actors=(("Ana Lopez", "agent"),),
+                      location="Madrid"),
+              mention("statement", "2026-03-09", "day", "Statement by Berg", actors=(("Karl Berg", "speaker"),))],
+        figures=[figure(485e9)], actors=[ActorMention("Ana Lopez", "person", "Lopez", 0, 5)]),
+    doc("c", [mention("meeting", "2026-03-10", "day", "Lopez meets Berg", actors=LOPEZ, location="Paris"),
+              mention("summit", "2026-06", "month", "Atlantic Summit in Lisbon", location="Lisbon")],
+        figures=[figure(1.0e9, metric="aid")]),
+]
+
+
+def test_same_happening_merges_day_into_month() -> None:
+    r = reconcile(CORPUS, CATALOG)
+    madrid = [e for e in r.events if e.location == "Madrid"]
+    assert len(madrid) == 1
+    e = madrid[0]
+    assert e.mentions == (("a", 0), ("b", 0))
+    assert (e.date_value, e.precision, e.title) == ("2026-03-10", "day", "Lopez meets Berg")
+    assert EventActor("Ana Lopez", "agent") in e.actors
+
+
+def test_conflicting_place_and_speaker_keep_events_apart() -> None:
+    r = reconcile(CORPUS, CATALOG)
+    paris = [e for e in r.events if e.location == "Paris"]
+    assert len(paris) == 1 and paris[0].mentions == (("c", 0),)
+    statements = [e for e in r.events if e.event_type == "statement"]
+    assert len(statements) == 2
+
+
+def test_one_source_never_twice_in_an_event() -> None:
+    twice = doc("a", [mention("meeting", "2026-03-10", "day", "Lopez meets Berg", actors=LOPEZ),
+                      mention("meeting", "2026-03-10", "day", "Lopez meets Berg", actors=LOPEZ)])
+    r = reconcile([twice], CATALOG)
+    assert len(r.events) == 2
+
+
+def test_keys_stable_unique_and_independent_of_other_sources() -> None:
+    r1 = reconcile(CORPUS, CATALOG)
+    keys = {e.title + (e.location or ""): e.key for e in r1.events}
+    assert len(set(keys.values())) == len(r1.events)
+    more = CORPUS + [doc("d", [mention("attack", "2026-01-02", "day", "Strike on Port Tallis")])]
+    r2 = reconcile(more, CATALOG)
+    assert {e.title + (e.location or ""): e.key for e in r2.events if e.event_type != "attack"} == keys
+    joined = CORPUS + [doc("e", [mention("summit", "2026-06", "month", "Atlantic Summit in Lisbon",
+                                         location="Lisbon")])]
+    r3 = reconcile(joined, CATALOG)
+    summit = [e for e in r3.events if e.event_type == "summit"][0]
+    assert len(summit.mentions) == 2 and summit.key == keys["Atlantic Summit in LisbonLisbon"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_order_of_sources_does_not_matter(rnd: random.Random) -> None:
+    expected = reconcile(CORPUS, CATALOG)
+    shuffled = [DocumentExtract(d.uri, d.sha256, d.title, d.publisher, d.publisher_evidence, d.published,
+                                tuple(d.events), tuple(d.figures), tuple(d.actors)) for d in CORPUS]
+    rnd.shuffle(shuffled)
+    assert reconcile(shuffled, CATALOG) == expected
+
+
+def test_corroborated_publication_date_redates_relative_mentions() -> None:
+    dated = doc("a", [mention("report_release", "2026-03-10", "day", "Annual Review 2025 released",
+                              actors=(("Agency", "agent"),))])
+    undated = doc("z", [mention("report_release", None, "unknown", "Report released", expression="Tuesday",
+                                actors=(("Agency", "agent"),), quote="The agency released its review Tuesday."),
+                        mention("visit", None, "unknown", "Visit to Oslo", expression="today", location="Oslo",
+                                quote="The director is visiting Oslo today.")],
+                  published=None)
+    r = reconcile([dated, undated], CATALOG)
+    assert r.publication_overrides["z"].value == date(2026, 3, 10)
+    assert r.publication_overrides["z"].basis == "corroborated"
+    assert "Tuesday" in r.publication_overrides["z"].evidence
+    report = [e for e in r.events if e.event_type == "report_release"][0]
+    assert report.mentions == (("a", 0), ("z", 0)) and report.date_value == "2026-03-10"
+    visit = [e for e in r.events if e.event_type == "visit"][0]
+    assert (visit.date_value, visit.precision) == ("2026-03-10", "day")
+
+
+def test_no_corroboration_without_matching_weekday() -> None:
+    dated = doc("a", [mention("report_release", "2026-03-11", "day", "Annual Review released",
+                              actors=(("Agency", "agent"),))])
+    undated = doc("z", [mention("report_release", None, "unknown", "Report released", expression="Tuesday",
+                                actors=(("Agency", "agent"),))], published=None)
+    r = reconcile([dated, undated], CATALOG)
+    assert r.publication_overrides == {}
+    assert any(e.mentions == (("z", 0),) and e.date_value is None for e in r.events)
+
+
+def test_undated_mention_joins_recent_event_only() -> None:
+    dated = doc("a", [mention("report_release", "2026-03-10", "day", "Annual Review released",
+                              actors=(("Agency", "agent"),))])
+    recent = doc("r", [mention("report_release", None, "unknown", "Report released", actors=(("Agency", "agent"),))],
+                 published=date(2026, 3, 12))
+    late = doc("s", [mention("report_release", None, "unknown", "Report released", actors=(("Agency", "agent"),))],
+               published=date(2026, 5, 1))
+    r = reconcile([dated, recent, late], CATALOG)
+    assert [e.mentions for e in r.events] == [(("a", 0), ("r", 0))]
+
+
+def test_actors_collect_aliases_type_and_role() -> None:
+    r = reconcile(CORPUS, CATALOG)
+    lopez = [a for a in r.actors if a.name == "Ana Lopez"][0]
+    assert lopez.aliases == ("Ana Lopez", "Lopez")
+    assert (lopez.actor_type, lopez.role) == ("person", "Foreign Minister")
+
+
+def test_claims_group_and_flag_conflicts() -> None:
+    r = reconcile(CORPUS, CATALOG)
+    spending = [c for c in r.claims if c.metric == "defence_spending"]
+    assert len(spending) == 1 and spending[0].figures == (("a", 0), ("b", 0))
+    assert spending[0].consistent is False
+    single = [c for c in r.claims if c.metric == "aid"]
+    assert len(single) == 1 and single[0].consistent is True
+    agree = reconcile([doc("a", figures=[figure(20.0, "nearly")]), doc("b", figures=[figure(19.4)])], CATALOG)
+    assert len(agree.claims) == 1 and agree.claims[0].consistent is True
