@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import DateTime, Engine, cast, insert, literal, select, update
 
 from . import PARSER_VERSION
 from .actors import ActorCatalog
@@ -50,31 +50,46 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _timestamp(moment: datetime):
+    return cast(literal(moment.isoformat(sep=" ")), DateTime)
+
+
+def _execute_inline(conn, statement):
+    """Run a run-log statement with its values inlined: DuckDB imports pandas
+    (about a second) to bind any parameter, which would dominate a run with
+    nothing to do. The values are our own counts, times and messages, quoted
+    by the dialect."""
+    sql = statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    return conn.exec_driver_sql(str(sql).replace("%", "%%") if conn.dialect.name == "postgresql" else str(sql))
+
+
 def _start_run(engine: Engine) -> int:
     runs = table("etl_runs")
     with engine.begin() as conn:
-        return conn.execute(
+        return _execute_inline(
+            conn,
             insert(runs)
             .values(
-                started_at=_now(), status="running", parser_version=PARSER_VERSION,
+                started_at=_timestamp(_now()), status="running", parser_version=PARSER_VERSION,
                 docs_new=0, docs_changed=0, docs_unchanged=0, docs_rejected=0,
                 n_events=0, n_actors=0, n_figures=0,
             )
-            .returning(runs.c.id)
+            .returning(runs.c.id),
         ).scalar_one()
 
 
 def _finish_run(conn, summary: RunSummary, status: str, message: str | None = None) -> None:
     runs = table("etl_runs")
-    conn.execute(
+    _execute_inline(
+        conn,
         update(runs)
         .where(runs.c.id == summary.run_id)
         .values(
-            finished_at=_now(), status=status, message=message,
+            finished_at=_timestamp(_now()), status=status, message=message,
             docs_new=summary.docs_new, docs_changed=summary.docs_changed,
             docs_unchanged=summary.docs_unchanged, docs_rejected=summary.docs_rejected,
             n_events=summary.n_events, n_actors=summary.n_actors, n_figures=summary.n_figures,
-        )
+        ),
     )
 
 
@@ -117,13 +132,13 @@ def run(
     try:
         with writer_lock(engine):
             migrate(engine)
-            return _run_locked(engine, list(paths), progress, catalog or ActorCatalog.default())
+            return _run_locked(engine, list(paths), progress, catalog)
     finally:
         engine.dispose()
 
 
 def _run_locked(
-    engine: Engine, paths: list[str | Path], progress: Progress | None, catalog: ActorCatalog
+    engine: Engine, paths: list[str | Path], progress: Progress | None, catalog: ActorCatalog | None
 ) -> RunSummary:
     summary = RunSummary(run_id=_start_run(engine))
     try:
@@ -151,6 +166,7 @@ def _run_locked(
                 summary.docs_changed += 1
             else:
                 summary.docs_new += 1
+            catalog = catalog or ActorCatalog.default()
             fresh[uri] = extract_document(uri, text, catalog)
             n_chars[uri] = len(text)
 
@@ -161,17 +177,17 @@ def _run_locked(
                 now = _now()
                 ingested = {uri: stored[uri][2] if uri in stored and uri not in fresh else now for uri in docs}
                 chars = {uri: n_chars.get(uri) or stored[uri][3] for uri in docs}
-                reconciled = reconcile(list(docs.values()), catalog)
+                reconciled = reconcile(list(docs.values()), catalog or ActorCatalog.default())
                 summary.load = apply_rows(conn, build_rows(docs, reconciled, ingested, chars))
             create_views(conn)
             errors = table("ingest_errors")
-            if summary.rejected:
-                conn.execute(
-                    insert(errors),
-                    [
-                        {"run_id": summary.run_id, "path": r.path, "reason": r.reason, "created_at": _now()}
-                        for r in summary.rejected
-                    ],
+            for rejected in summary.rejected:
+                _execute_inline(
+                    conn,
+                    insert(errors).values(
+                        run_id=summary.run_id, path=rejected.path, reason=rejected.reason,
+                        created_at=_timestamp(_now()),
+                    ),
                 )
             summary.n_events = _count(conn, "events")
             summary.n_actors = _count(conn, "actors")
