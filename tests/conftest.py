@@ -1,16 +1,25 @@
-"""Shared fixtures: seed articles, fresh DuckDB files, fresh PostgreSQL databases."""
+"""Shared fixtures: seed articles, fresh DuckDB files, fresh PostgreSQL databases,
+and a hand-made dataset for the view, export and reader tests."""
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Date, DateTime, create_engine, text
 from sqlalchemy.engine import make_url
 
+from natotimeline.db import make_engine, migrate
+from natotimeline.load import apply_rows, table
+
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PG_ENV = "NATOTIMELINE_TEST_POSTGRES_URL"
 
 
@@ -24,9 +33,9 @@ def duckdb_url(tmp_path: Path) -> str:
     return f"duckdb:///{tmp_path / 'test.duckdb'}"
 
 
-@pytest.fixture
-def pg_url() -> str:
-    """A fresh, empty PostgreSQL database, dropped after the test."""
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """Create a uniquely named database on the server at $NATOTIMELINE_TEST_POSTGRES_URL; drop it after."""
     base = os.environ.get(PG_ENV)
     if not base:
         pytest.skip(f"{PG_ENV} is not set: PostgreSQL tests skipped")
@@ -44,3 +53,69 @@ def pg_url() -> str:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped after the test."""
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def loaded_duckdb(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> str:
+    """URL of a DuckDB file holding one ETL run over the seeds (shared: do not write to it)."""
+    from natotimeline.pipeline import run
+
+    url = f"duckdb:///{tmp_path_factory.mktemp('loaded') / 'seeds.duckdb'}"
+    run([seeds_dir], url)
+    return url
+
+
+def _typed(name: str, row: dict) -> dict:
+    cols = table(name).c
+    out = {}
+    for key, value in row.items():
+        if value is not None and isinstance(cols[key].type, DateTime):
+            value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(cols[key].type, Date):
+            value = date.fromisoformat(value)
+        out[key] = value
+    return out
+
+
+@pytest.fixture(scope="session")
+def views_dataset() -> dict[str, list[dict]]:
+    """tests/fixtures/views_dataset.json as content rows with real dates."""
+    raw = json.loads((FIXTURES / "views_dataset.json").read_text(encoding="utf-8"))
+    return {name: [_typed(name, r) for r in rows] for name, rows in raw.items() if not name.startswith("_")}
+
+
+@pytest.fixture(scope="session")
+def load_dataset(views_dataset: dict[str, list[dict]]) -> Callable[[str], str]:
+    """A function that migrates the database at a URL and loads the hand-made dataset."""
+
+    def load(url: str) -> str:
+        engine = make_engine(url)
+        try:
+            migrate(engine)
+            with engine.begin() as conn:
+                apply_rows(conn, views_dataset)
+        finally:
+            engine.dispose()
+        return url
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def dataset_duckdb(tmp_path_factory: pytest.TempPathFactory, load_dataset: Callable[[str], str]) -> str:
+    """URL of a DuckDB file holding the hand-made dataset (shared: do not write to it)."""
+    return load_dataset(f"duckdb:///{tmp_path_factory.mktemp('dataset') / 'dataset.duckdb'}")
+
+
+@pytest.fixture(scope="session")
+def dataset_postgres(load_dataset: Callable[[str], str]) -> Iterator[str]:
+    """URL of a PostgreSQL database holding the hand-made dataset (shared: do not write to it)."""
+    with fresh_postgres_database() as url:
+        yield load_dataset(url)

@@ -90,3 +90,15 @@ def test_schema_head_constant_matches_the_scripts() -> None:
     from natotimeline.db import SCHEMA_HEAD, alembic_config
 
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD
+
+
+def test_cli_migrate_up_down_to_a_named_revision_and_again(tmp_path: Path) -> None:
+    from dbdump import run_cli
+
+    url = f"duckdb:///{tmp_path / 'm.duckdb'}"
+    steps = [(), (), ("--revision", "0001"), ("--revision", "0001"), ("--revision", "base"), ()]
+    expected = ["0002", "0002", "0001", "0001", "base", "0002"]
+    for args, revision in zip(steps, expected, strict=True):
+        result = run_cli("migrate", "--database", url, *args)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == f"schema at revision {revision}"

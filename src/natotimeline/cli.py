@@ -129,5 +129,82 @@ def dates(file, anchor) -> None:
         click.echo(json.dumps(mention_to_json(mention), ensure_ascii=False))
 
 
+READER_DATABASE_HELP = DATABASE_HELP[:-1] + ", or the path of an analyst .duckdb file."
+reader_database_option = click.option("--database", "database", metavar="URL|FILE", help=READER_DATABASE_HELP)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+    help="Output format.",
+)
+
+
+@main.command("export")
+@click.option("--duckdb", "duckdb_path", type=click.Path(path_type=Path, dir_okay=False), metavar="PATH",
+              help="Write a self-contained DuckDB file (tables and views), replaced atomically.")
+@click.option("--parquet", "parquet_dir", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Write one Parquet file per view into DIR.")
+@database_option
+@database_errors
+def export_command(duckdb_path: Path | None, parquet_dir: Path | None, database: str | None) -> None:
+    """Copy the database for analysts: a DuckDB file and/or Parquet files.
+
+    The copy is read from one snapshot of the database; a DuckDB file that a
+    run is writing gives exit 75 (busy).
+    """
+    from .export import export_duckdb, export_parquet
+
+    if not duckdb_path and not parquet_dir:
+        fail("nothing to do: give --duckdb PATH and/or --parquet DIR", EXIT_USAGE)
+    url = resolve_url(database)
+    if duckdb_path:
+        click.echo(export_duckdb(url, duckdb_path).describe())
+    if parquet_dir:
+        click.echo(export_parquet(url, parquet_dir).describe())
+
+
+def _bound(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    from .query import parse_bound
+
+    if value is None:
+        return None
+    try:
+        return parse_bound(value, end=param.name == "date_to")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+@main.command("timeline")
+@click.option("--from", "date_from", callback=_bound, metavar="DATE",
+              help="Events on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--to", "date_to", callback=_bound, metavar="DATE",
+              help="Events on or before DATE (a month or year means its last day).")
+@click.option("--actor", metavar="NAME", help="Events with an actor whose name or alias contains NAME.")
+@format_option
+@reader_database_option
+@database_errors
+def timeline_command(
+    date_from: date | None, date_to: date | None, actor: str | None, fmt: str, database: str | None
+) -> None:
+    """Print the timeline (the v_timeline view), read-only."""
+    from .query import TABLE_COLUMNS, format_rows, timeline_table
+
+    rows = timeline_table(resolve_url(database), date_from, date_to, actor)
+    click.echo(format_rows(rows, fmt, TABLE_COLUMNS))
+
+
+@main.command("sql")
+@click.argument("statement", metavar="SQL")
+@format_option
+@reader_database_option
+@database_errors
+def sql_command(statement: str, fmt: str, database: str | None) -> None:
+    """Run one read-only SQL statement and print its rows.
+
+    Example: natotimeline sql "SELECT actor, n_events FROM v_actors ORDER BY n_events DESC"
+    """
+    from .query import format_rows, sql_rows
+
+    click.echo(format_rows(sql_rows(resolve_url(database), statement), fmt))
+
+
 if __name__ == "__main__":
     main()

@@ -143,28 +143,31 @@ def stored_revision(engine: Engine) -> str | None:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade (or with a ``-N``/base revision, downgrade) the schema.
+    """Move the schema to ``revision``: up to head by default, or down to an
+    older revision, ``base`` or ``-N``.
 
     Upgrading a database already at head skips Alembic entirely, which keeps
     a scheduled run with nothing to do fast.
     """
-    if revision == "head" and stored_revision(engine) == SCHEMA_HEAD:
+    current = stored_revision(engine)
+    if revision in ("head", SCHEMA_HEAD) and current == SCHEMA_HEAD:
         return
     from alembic import command
+    from alembic.script import ScriptDirectory
 
     from . import alembic_duckdb  # noqa: F401  (registers the dialect with Alembic)
 
+    older = bool(current) and revision != current and any(
+        r.revision == revision
+        for r in ScriptDirectory.from_config(alembic_config()).iterate_revisions(current, "base")
+    )
     with engine.begin() as conn:
         cfg = alembic_config(conn)
-        if revision == "base" or revision.startswith("-"):
+        if revision == "base" or revision.startswith("-") or older:
             command.downgrade(cfg, revision)
         else:
             command.upgrade(cfg, revision)
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
-
+    return stored_revision(engine)
