@@ -150,11 +150,9 @@ def test_seeds_give_the_same_rows_on_duckdb_and_postgres(
 
 
 def documented_queries() -> list[str]:
-    """The ```sql blocks of the analysts' documentation (README once it holds it)."""
-    root = Path(__file__).resolve().parent.parent
-    readme = root / "README.md"
-    doc = readme if "## For analysts" in readme.read_text(encoding="utf-8") else root / "docs" / "analysts.md"
-    return re.findall(r"```sql\n(.*?)```", doc.read_text(encoding="utf-8"), flags=re.S)
+    """The ```sql blocks of the README's analyst and view documentation."""
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    return re.findall(r"```sql\n(.*?)```", readme.read_text(encoding="utf-8"), flags=re.S)
 
 
 def test_documentation_has_the_example_queries() -> None:
