@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from datetime import date
@@ -28,7 +29,6 @@ def fail(message: str, code: int = EXIT_FAILURE) -> None:
 
 def database_errors(func):
     """Report database problems in one line with the documented exit code."""
-    import functools
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, Engine, cast, insert, literal, select, update
+from sqlalchemy import DateTime, Engine, cast, func, insert, literal, select, update
 
 from . import PARSER_VERSION
 from .actors import ActorCatalog
@@ -111,8 +111,6 @@ def _stored_extracts(engine: Engine, uris: Iterable[str]) -> dict[str, DocumentE
 
 
 def _count(conn, name: str) -> int:
-    from sqlalchemy import func
-
     return conn.execute(select(func.count()).select_from(table(name))).scalar_one()
 
 
