@@ -42,3 +42,43 @@ def test_never_crashes_and_never_guesses_today(text: str) -> None:
     assert got.basis in ("stated", "inferred", "unknown")
     assert (got.value is None) == (got.basis == "unknown")
     assert got.value != date.today() or str(date.today().year) in text
+
+
+HEADER_FORMATS = [
+    "Published: {d} {month} {y}",
+    "{month} {d}, {y} {h12}:{mi} PM GMT+2 Updated 3 hours ago",
+    "{month} {d}, {y} {h12}:{mi} am CET",
+    "Issued on: {dd}/{mm}/{y} - {hh}:{mi}",
+    "on {month} {dd}, {y} at {h12}:{mi} AM",
+    "Posted on {d} {month} {y} by Ann Berg | 6 comments",
+    "{wd} {d} {mon} {y} {hh}.{mi} GMT",
+    "Updated {h12}:{mi} PM EDT, {month} {d}, {y}",
+    "{y}-{mm}-{dd}T{hh}:{mi}:00Z",
+    "{weekday}, {month} {d}, {y}",
+    "By Jan Roe | {month} {d}, {y}",
+    "Jan Roe | Wire Service | {d}.{m}.{y}",
+    "{mon} {d}, {y} · 5 min read",
+    "Published {hh}:{mi} BST {d} {month} {y}",
+    "Posted by Ann Berg on {d} {month} {y} | 3 comments",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dates(min_value=date(1995, 1, 1), max_value=date(2035, 12, 31)),
+    st.sampled_from(HEADER_FORMATS),
+    st.integers(0, 23),
+    st.integers(0, 59),
+    st.booleans(),
+)
+def test_header_line_is_stated(day: date, fmt: str, hour: int, minute: int, standfirst: bool) -> None:
+    if "{dd}/{mm}" in fmt and day.day <= 12:
+        day = day.replace(day=13)
+    header = fmt.format(
+        d=day.day, m=day.month, dd=f"{day.day:02d}", mm=f"{day.month:02d}", y=day.year, month=day.strftime("%B"), mon=day.strftime("%b"),
+        wd=day.strftime("%a"), weekday=day.strftime("%A"), hh=f"{hour:02d}", h12=hour % 12 or 12, mi=f"{minute:02d}",
+    )
+    lead = "Ministers back new fund ahead of summit\n\n" + ("The plan is widely believed to fall short.\n\nBy Jan Roe\n" if standfirst else "")
+    body = "\n\nOfficials said on 3 March 1999 that the treaty was signed, and spending rose in 1998."
+    got = infer_publication_date(lead + header + body)
+    assert (got.value, got.basis) == (day, "stated"), (header, got.evidence)

@@ -21,7 +21,8 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+_TERMINAL_CHARS = ".!?…:;"
+_CLOSERS = "\"'”’»)]"
 _CAPTION_DATE = re.compile(
     rf"(?i)(?:\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\.?|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)"
     r",?\s+(?:19|20)\d{2}\W*$"
@@ -36,6 +37,9 @@ _META_PREFIX = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?\s*",
     re.I,
 )
+_SEPARATOR = re.compile(r"^[\W_]{3,}$")
+_AGENCY_PHOTO = re.compile(r"\((?:[A-Z][\w.&'’-]*[ \t]+){0,3}(?i:photo|photograph|image|picture)s?[ \t]*/[^()\n]{1,80}\)[\W]*$")
+_COMMENT_COUNT = re.compile(r"(?i)^(?:\d{1,5}|no|one|two|three|four|five|six|seven|eight|nine|ten)[ \t]+(?:comments?|responses?|replies|thoughts[ \t]+on\b.*)$")
 _BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*.{0,60})?$")
 _WORD = re.compile(r"[^\W\d_]+")
 _NAME_WORDS = r"(?:The\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5}"
@@ -94,6 +98,9 @@ class _Vocab:
     english: frozenset[str]
     english_re: re.Pattern[str]
     foreign: frozenset[str]
+    contributor: re.Pattern[str]
+    caption: re.Pattern[str]
+    comment_headings: frozenset[str]
 
 
 def _phrases(phrases: list[str]) -> re.Pattern[str]:
@@ -123,6 +130,9 @@ def _vocab() -> _Vocab:
         english=frozenset(raw["language"]["english"]),
         english_re=re.compile(r"\b(?:" + trie_pattern(raw["language"]["english"]) + r")\b"),
         foreign=frozenset(raw["language"]["foreign"]),
+        contributor=_phrases(raw["credit"]["contributors"]),
+        caption=re.compile(rf"(?i)^\[\s*(?:{'|'.join(re.escape(w) for w in raw['credit']['captions'])})s?\s*[:/-][^\n]*\]$"),
+        comment_headings=frozenset(h.lower() for h in raw["comments"]["headings"]),
     )
 
 
@@ -137,6 +147,13 @@ class _Line:
     prose: bool = False
 
 
+def _ends_sentence(line: str) -> bool:
+    """Whether ``line`` ends in sentence punctuation, maybe followed by quotes or brackets."""
+    body = line[:-1] if line.endswith("\n") else line
+    body = body.rstrip(_CLOSERS)
+    return bool(body) and body[-1] in _TERMINAL_CHARS
+
+
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     pos = 0
@@ -145,7 +162,7 @@ def _lines(text: str) -> list[_Line]:
         if stripped:
             lead = len(raw) - len(raw.lstrip())
             s = pos + lead
-            terminal = _TERMINAL.search(stripped) is not None
+            terminal = _ends_sentence(stripped)
             long = len(stripped) > 160
             caption = not terminal and _is_caption(stripped)
             headline = not terminal and not long and not caption and len(stripped.split()) <= 25
@@ -163,10 +180,21 @@ def _is_caption(line: str) -> bool:
     return _CAPTION_DATE.search(line) is not None
 
 
+def _count_upto(pattern: re.Pattern[str], text: str, limit: int) -> int:
+    """How many times ``pattern`` occurs in ``text``, counting no further than ``limit``."""
+    count = 0
+    for _ in pattern.finditer(text):
+        count += 1
+        if count >= limit:
+            break
+    return count
+
+
 def _is_foreign(line: str, v: _Vocab) -> bool:
     low = line.lower()
-    english = len(v.english_re.findall(low))
-    if english and english * 20 >= low.count(" ") + 1:
+    enough = (low.count(" ") + 20) // 20
+    english = _count_upto(v.english_re, low, enough)
+    if english >= enough:
         return False
     words = _WORD.findall(line)
     if len(words) < 2:
@@ -193,7 +221,7 @@ def _is_share(line: str, v: _Vocab) -> bool:
 def _is_image_line(line: str) -> bool:
     if _IMAGE_SIZE.match(line) or _IMAGE_FILE.match(line):
         return True
-    if len(line) > 200 or _TERMINAL.search(line):
+    if len(line) > 200 or _ends_sentence(line):
         return False
     tokens = line.split()
     if len(tokens) < 3:
@@ -210,9 +238,13 @@ def _line_reason(line: str, v: _Vocab) -> str | None:
         return "link"
     if v.credit_line.match(line):
         return "photo credit"
+    if v.caption.match(line) or (len(line) <= 400 and _AGENCY_PHOTO.search(line)):
+        return "photo caption"
+    if _SEPARATOR.match(line):
+        return "separator"
     if v.disclaimer.search(low):
         return "disclaimer"
-    if low.lstrip("(").startswith(v.credit_starts):
+    if low.lstrip("(").startswith(v.credit_starts) or (len(line) <= 200 and v.contributor.search(low)):
         return "staff credit"
     if len(line) <= v.max_mark_line and v.marks.search(low):
         return "footer"
@@ -240,6 +272,7 @@ def _mark_lines(lines: list[_Line], v: _Vocab) -> None:
         if ln.reason is None and i > first_prose and _is_foreign(ln.text, v):
             ln.reason = "foreign-language footer"
     _mark_related_blocks(lines)
+    _mark_comments(lines, first_prose, v)
     _mark_headline_runs(lines, first_prose)
     _mark_tail(lines)
 
@@ -254,6 +287,23 @@ def _mark_related_blocks(lines: list[_Line]) -> None:
                 ln.reason = "related content"
             else:
                 in_block = False
+
+
+def _mark_comments(lines: list[_Line], first_prose: int, v: _Vocab) -> None:
+    """Everything from a reader-comments heading after the article body on."""
+    start = next(
+        (
+            i
+            for i, ln in enumerate(lines)
+            if i > first_prose and not ln.blank and (ln.text.lower().rstrip(":").strip() in v.comment_headings or _COMMENT_COUNT.match(ln.text))
+        ),
+        None,
+    )
+    if start is None:
+        return
+    for ln in lines[start:]:
+        if not ln.blank:
+            ln.reason = "reader comments"
 
 
 def _mark_headline_runs(lines: list[_Line], first_prose: int) -> None:

@@ -1,15 +1,29 @@
 """Publication date of an article: stated in a header or dateline, else inferred from the text.
 
-Rules, in order: an explicit date heading the text (``date 2025-04-24``,
-``Published: ...``, ``BRUSSELS, Feb 12 (Reuters) -``) is *stated*; otherwise
-the date is *inferred* from a relative word paired with an explicit date
-("tomorrow (13 February 2025)" -> the day before), from dated photo captions
-(the latest caption date: the article cannot predate its pictures), or from
-the latest day the text reports in the past tense (a lower bound), checked
-against the earliest day it reports in the future tense. A month-day without
-a year takes the year after the latest year the text reports as past (annual
-figures are reported once the year is over), capped by the earliest year it
-speaks of in the future tense. Today's date is never used.
+Evidence, strongest first (today's date is never used):
+
+1. *stated* header near the top (first ``_HEADER_CHARS`` characters; an
+   unlabelled one not after the first long paragraph): a line
+   made of an optional label (``Published:``, ``Posted on``, ``Issued on:``,
+   ``Updated``), an optional weekday, the date, an optional time and zone and
+   a short tail (``by <name>``, ``| 6 comments``, ``Updated 3 hours ago``).
+   A published/unlabelled header beats an ``Updated``/``Last modified`` one.
+2. *stated* dateline with a year (``BRUSSELS, 4 June 2025 (AFP) -``); a
+   year-less dateline (``BRUSSELS, June 4 (Reuters) -``) takes the year of a
+   header timestamp when there is one (*stated*), else the year is *inferred*
+   from the copyright year or the latest year reported in the past tense
+   (that year or the next), never from a year spoken of in the future tense,
+   preferring the year whose calendar puts a weekday of the lead paragraph on
+   the dateline day (or the day before).
+3. *inferred* from a relative word paired with a date ("tomorrow (13
+   February 2025)" -> the day before).
+4. *inferred* from dated photo captions (the latest; file photos excluded).
+5. *inferred* from the latest day reported in the past tense, only when
+   nothing contradicts it: no later past-tense year, no dated future-tense
+   day before it, and every past-tense weekday named in the text
+   falls on that day (news style names recent days by weekday, so a dated
+   day next to other weekdays is an older event, only a lower bound).
+6. *unknown*.
 """
 
 from __future__ import annotations
@@ -20,16 +34,45 @@ from datetime import date, timedelta
 from .records import CleanedText, PublicationDate
 from .temporal import RawMention, scan, tense_at
 
-_LABEL = re.compile(
-    r"\s*(?:(?i:date|dated|published(?:\s+on)?|posted(?:\s+on)?|updated|last\s+updated|first\s+published|publication\s+date)\s*:?\s*)?\Z"
+_HEADER_CHARS = 700
+_MAX_HEADER_LINE = 140
+_LABELS = (
+    r"(?:first\s+|originally\s+)?published|posted|issued|released|created|updated|last\s+updated|last\s+modified|modified"
+    r"|publication\s+date|release\s+date|date|dated"
 )
-_DATELINE_BEFORE = re.compile(r"(?:\A|\n)\s*[A-Z][A-Za-z.'’ -]{1,40},\s*\Z")
-_DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,30}\))?\s*[-–—]")
-_LINE_ALONE = re.compile(r"[ \t]*(?:\n|\Z)")
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
+_TIME = r"\d{1,2}(?:[:.]\d{2}){1,2}(?:[ \t]*[aApP]\.?[ \t]?[mM]\.?)?|\d{1,2}[ \t]*[aApP]\.?[ \t]?[mM]\.?(?!\w)"
+_TZ = r"(?:[A-Z]{2,5}(?:[ \t]*[+-][ \t]*\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}|Z)(?![\w])"
+_PREFIX = re.compile(
+    r"[ \t]*(?:[-–—•·|*>][ \t]*)?"
+    r"(?:[^\n|·•]{1,60}?[ \t]*[|·•][ \t]*){0,3}"
+    rf"(?:(?P<label>(?i:{_LABELS}))(?:[ \t]+(?i:by)[ \t]+[^\n|·•]{{1,60}}?(?=[ \t]+(?i:on)[ \t]))?(?:[ \t]+(?i:on|at))?[ \t]*(?P<colon>:)?[ \t]*)?"
+    rf"(?P<time>(?:{_TIME})[ \t]*(?:{_TZ})?[ \t]*,?[ \t]*)?"
+    r"(?:[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,2},[ \t]*)?"
+    r"(?:(?i:on)[ \t]+)?"
+    rf"(?:(?i:{_WEEKDAY}),?[ \t]+)?"
+)
+_SUFFIX = re.compile(
+    r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    rf"(?:[ \t]*(?:,|[-–—]|(?i:at)|/|\|)?[ \t]*(?:{_TIME}))?"
+    rf"(?:[ \t]*\(?{_TZ}\)?)?"
+    r"[ \t.,]*"
+    r"(?:(?:[|·•][ \t]*|(?i:by)[ \t]+[A-Z]|(?i:updated|last[ \t]+updated|last[ \t]+modified|modified)\b)[^\n]{0,100}|\([^()\n]{0,40}\)[ \t.]*)?"
+)
+_SECONDARY = re.compile(r"(?i)updat|modif")
+_FREE_LABEL = re.compile(r"(?i)dated?")
+_DATELINE_BEFORE = re.compile(r"(?:\A|\n)[ \t]*[A-Z][A-Za-z.'’ -]{1,40},[ \t]*\Z")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*[-–—]")
+_COPYRIGHT = re.compile(r"(?:©|\([cC]\)|(?i:copyright))[ \t]*(?:(?:19|20)\d{2}[ \t]*[-–][ \t]*)?(?P<y>(?:19|20)\d{2})(?!\d)")
+_FOR_YEAR = re.compile(r"(?i)\bfor\s+\Z")
+_LONG_LINE = re.compile(r"[^\n]{201,}")
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _CAPTION_BEFORE = re.compile(r"(?:,|\s[-–—|]|\()\s*\Z")
-_CAPTION_AFTER = re.compile(r"[ \t.)]*(?:\n|\Z)")
-_SKIP_REASON = re.compile(r"headline|related|list|footer|share|appeal|nav|menu", re.I)
-_HEADER_CHARS = 200
+_CAPTION_AFTER = re.compile(r"[ \t.)\]]*(?P<credit>\([^()\n]{0,80}\)[ \t.)\]]*)?(?:\n|\Z)")
+_FILE_PHOTO = re.compile(r"(?i)\bfile\b")
+_SKIP_REASON = re.compile(r"headline|related|list|footer|share|appeal|nav|menu|comment", re.I)
+
+Raws = list[RawMention] | tuple[RawMention, ...]
 
 
 def _day(r: RawMention, year: int | None = None) -> date | None:
@@ -46,45 +89,148 @@ def _quote(text: str, r: RawMention) -> str:
     return text[r.start : r.end]
 
 
-def _year_rule(text: str, raws: list[RawMention] | tuple[RawMention, ...]) -> tuple[int | None, str]:
-    past = [r.y for r in raws if r.kind == "year" and r.end_part is None and r.mod is None and tense_at(text, r.start, r.end) == "past"]
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    return ls, len(text) if le < 0 else le
+
+
+def _header_kind(text: str, r: RawMention) -> tuple[str | None, bool]:
+    """``primary``/``secondary`` when the date is the whole of a header line (else None), and whether it is labelled."""
+    ls, le = _line_bounds(text, r.start, r.end)
+    m = _PREFIX.fullmatch(text, ls, r.start)
+    if m is None:
+        return None, False
+    label = m.group("label")
+    free = label is not None and (m.group("colon") is not None or _FREE_LABEL.fullmatch(label) is not None)
+    if not free:
+        if le - ls > _MAX_HEADER_LINE or _SUFFIX.fullmatch(text, r.end, le) is None:
+            return None, False
+    return ("secondary" if label and _SECONDARY.search(label) else "primary"), label is not None
+
+
+def _is_dateline(text: str, r: RawMention) -> bool:
+    return _DATELINE_BEFORE.search(text, max(0, r.start - 60), r.start) is not None and _DATELINE_AFTER.match(text, r.end) is not None
+
+
+def _years(text: str, raws: Raws) -> tuple[int | None, int | None]:
+    """Latest year reported in the past tense (not a budget year: "for 2024"), earliest spoken of in the future tense."""
+    past = [
+        r.y
+        for r in raws
+        if r.kind == "year" and r.end_part is None and r.mod is None and not _FOR_YEAR.search(text, max(0, r.start - 5), r.start)
+        and tense_at(text, r.start, r.end) == "past"
+    ]
     future = [r.y for r in raws if r.kind == "year" and r.end_part is None and tense_at(text, r.start, r.end) == "future"]
     lo = max(past) if past else None
-    hi = min(future) if future else None
+    future = [y for y in future if lo is None or y >= lo]
+    return lo, (min(future) if future else None)
+
+
+def _plain_years(text: str, raws: Raws) -> list[int]:
+    return [r.y for r in raws if r.kind == "year" and r.end_part is None and r.mod is None and tense_at(text, r.start, r.end) is None]
+
+
+def _year_rule(text: str, raws: Raws) -> tuple[int | None, str]:
+    """Year for a month-day without one: after the latest past-tense year, capped by future-tense years."""
+    lo, hi = _years(text, raws)
+    if lo is None:
+        return None, ""
+    year = lo + 1 if hi is None or hi >= lo + 1 else lo
+    why = f"year {year}: after latest past-tense year {lo}"
+    return year, why + (f", not after future-tense {hi}" if hi is not None else "")
+
+
+def _weekday_score(d: date, weekdays: list[int]) -> int:
+    if d.weekday() in weekdays:
+        return 2
+    return 1 if (d - timedelta(days=1)).weekday() in weekdays else 0
+
+
+def _dateline_year(text: str, raws: Raws, r: RawMention) -> tuple[int | None, str]:
+    lo, hi = _years(text, raws)
+    cm = _COPYRIGHT.search(text)
+    cands: list[tuple[int, str]] = []
+    if cm is not None and (lo is None or int(cm.group("y")) >= lo):
+        cands.append((int(cm.group("y")), f"copyright year '{cm.group().strip()}'"))
+    need_weekday = False
+    if lo is None:
+        plain = [y for y in _plain_years(text, raws) if hi is None or y <= hi]
+        lo, need_weekday = (max(plain), True) if plain else (None, False)
+    what = "latest year reported (no tense)" if need_weekday else "latest past-tense year"
     if lo is not None:
-        year = lo + 1 if hi is None or hi >= lo + 1 else lo
-        why = f"year {year}: after latest past-tense year {lo}"
-        return year, why + (f", not after future-tense {hi}" if hi is not None else "")
-    if hi is not None:
-        return hi, f"year {hi}: earliest future-tense year"
-    return None, ""
+        cands += [(y, f"{what} {lo}" + ("" if y == lo else " + 1")) for y in (lo + 1, lo) if all(y != c for c, _ in cands)]
+    cands = [(y, why) for y, why in cands if _day(r, y) is not None]
+    if not cands:
+        return None, ""
+    pm = _PARAGRAPH_END.search(text, r.end)
+    stop = pm.start() if pm else len(text)
+    weekdays = [w.n for w in raws if w.kind == "weekday" and w.qual is None and r.end <= w.start < stop]
+    scored = [
+        (_weekday_score(_day(r, y), weekdays), hi is None or y <= hi, -i, y, why)
+        for i, (y, why) in enumerate(cands)
+    ]
+    score, _, _, y, why = max(scored)
+    if score == 0 and (weekdays or need_weekday):
+        return None, ""
+    return y, f"year {y} from {why}" + (", weekday of the lead agrees" if score else "")
 
 
-def _stated(text: str, raws: list[RawMention] | tuple[RawMention, ...]) -> PublicationDate | None:
+def _line_quote(text: str, r: RawMention) -> str:
+    ls, le = _line_bounds(text, r.start, r.end)
+    line = text[ls:le].strip()
+    return line if len(line) <= 80 else _quote(text, r)
+
+
+def _stated(text: str, raws: Raws) -> PublicationDate | None:
     lead = len(text) - len(text.lstrip())
+    body = _LONG_LINE.search(text, lead)
+    body_end = body.end() if body else len(text)
+    primary: RawMention | None = None
+    secondary: RawMention | None = None
+    full_line: RawMention | None = None
+    partial_line: RawMention | None = None
     for r in raws:
         if r.start > lead + _HEADER_CHARS:
             break
         if r.kind != "date" or r.end_part is not None:
             continue
-        before = text[: r.start]
-        labelled = _LABEL.fullmatch(before) is not None
-        dateline = _DATELINE_BEFORE.search(before) is not None and _DATELINE_AFTER.match(text, r.end) is not None
-        alone = (before.rstrip(" \t").endswith("\n") or labelled) and _LINE_ALONE.match(text, r.end) is not None
-        if not (labelled or dateline or alone):
+        if _is_dateline(text, r):
+            if r.y is not None and full_line is None:
+                full_line = r
+            elif r.y is None and partial_line is None:
+                partial_line = r
             continue
-        d = _day(r)
-        why = ""
-        if d is None and r.y is None:
-            year, why = _year_rule(text, raws)
-            d = _day(r, year)
+        if r.y is None or _day(r) is None:
+            continue
+        kind, labelled = _header_kind(text, r)
+        if not labelled and r.start > body_end:
+            continue
+        if kind == "primary" and primary is None:
+            primary = r
+        elif kind == "secondary" and secondary is None:
+            secondary = r
+    for r, what in ((primary, "header"), (full_line, "dateline")):
+        if r is not None and _day(r) is not None:
+            return PublicationDate(_day(r), "stated", f"{what} '{_line_quote(text, r)}'")
+    if partial_line is not None and secondary is not None:
+        hd = _day(secondary)
+        d = _day(partial_line, hd.year)
+        if d is not None and d > hd:
+            d = _day(partial_line, hd.year - 1)
         if d is not None:
-            ev = f"{'dateline' if dateline and not labelled else 'header'} '{_quote(text, r)}'"
-            return PublicationDate(d, "stated", ev + (f"; {why}" if why else ""))
+            return PublicationDate(d, "stated", f"dateline '{_quote(text, partial_line)}', year from header '{_line_quote(text, secondary)}'")
+    if secondary is not None:
+        return PublicationDate(_day(secondary), "stated", f"header '{_line_quote(text, secondary)}'")
+    if partial_line is not None:
+        year, why = _dateline_year(text, raws, partial_line)
+        d = _day(partial_line, year)
+        if d is not None:
+            return PublicationDate(d, "inferred", f"dateline '{_quote(text, partial_line)}'; {why}")
     return None
 
 
-def _paired(text: str, raws: list[RawMention] | tuple[RawMention, ...]) -> PublicationDate | None:
+def _paired(text: str, raws: Raws) -> PublicationDate | None:
     for r in raws:
         d = _day(r)
         if d is not None and r.pair is not None and r.pair.kind == "relday":
@@ -96,14 +242,18 @@ def _usable(r: RawMention, dropped: tuple[tuple[int, int, str], ...]) -> bool:
     return not any(s <= r.start and r.end <= e and _SKIP_REASON.search(reason) for s, e, reason in dropped)
 
 
-def _agreeing_weekday(text: str, raws: list[RawMention] | tuple[RawMention, ...], d: date) -> str:
+def _past_weekdays(text: str, raws: Raws) -> list[RawMention]:
+    return [w for w in raws if w.kind == "weekday" and w.qual is None and w.pair is None and tense_at(text, w.start, w.end) == "past"]
+
+
+def _agreeing_weekday(text: str, raws: Raws, d: date) -> str:
     for w in raws:
         if w.kind == "weekday" and w.qual is None and w.n == d.weekday():
             return f", agrees with '{_quote(text, w)}' in the text"
     return ""
 
 
-def _captions(text: str, raws: list[RawMention] | tuple[RawMention, ...], dropped: tuple[tuple[int, int, str], ...]) -> PublicationDate | None:
+def _captions(text: str, raws: Raws, dropped: tuple[tuple[int, int, str], ...]) -> PublicationDate | None:
     found: list[tuple[date, RawMention]] = []
     for r in raws:
         d = _day(r)
@@ -112,8 +262,12 @@ def _captions(text: str, raws: list[RawMention] | tuple[RawMention, ...], droppe
         line_start = text.rfind("\n", 0, r.start) + 1
         if r.start - line_start > 300:
             continue
-        if _CAPTION_BEFORE.search(text, line_start, r.start) and _CAPTION_AFTER.match(text, r.end):
-            found.append((d, r))
+        after = _CAPTION_AFTER.match(text, r.end)
+        if not _CAPTION_BEFORE.search(text, line_start, r.start) or after is None:
+            continue
+        if after.group("credit") and _FILE_PHOTO.search(after.group("credit")):
+            continue
+        found.append((d, r))
     if not found:
         return None
     d, r = max(found, key=lambda f: f[0])
@@ -122,7 +276,7 @@ def _captions(text: str, raws: list[RawMention] | tuple[RawMention, ...], droppe
     return PublicationDate(d, "inferred", ev)
 
 
-def _tensed_days(text: str, raws: list[RawMention] | tuple[RawMention, ...]) -> PublicationDate | None:
+def _tensed_days(text: str, raws: Raws) -> PublicationDate | None:
     days = [r for r in raws if r.kind == "date" and r.end_part is None and (r.pair is None or r.pair.kind == "weekday")]
     if not days:
         return None
@@ -143,12 +297,21 @@ def _tensed_days(text: str, raws: list[RawMention] | tuple[RawMention, ...]) -> 
     if not past:
         return None
     d, r = max(past, key=lambda f: f[0])
+    lo, _ = _years(text, raws)
+    if lo is not None and lo > d.year:
+        return None
+    if any(f[0] < d and f[1].y is not None for f in future):
+        return None
+    weekdays = _past_weekdays(text, raws)
+    if any(w.n != d.weekday() for w in weekdays):
+        return None
+    ev = f"latest past-tense day '{text[max(0, r.start - 8) : r.end].lstrip()}' (lower bound; no weekday or later year contradicts)"
     later = [f for f in future if f[0] > d]
-    ev = f"past tense '{text[max(0, r.start - 8) : r.end].lstrip()}' (lower bound)"
     if later:
         nd, nr = min(later, key=lambda f: f[0])
         ev += f", before future-tense '{_quote(text, nr)}'"
-    ev += _agreeing_weekday(text, raws, d)
+    if weekdays:
+        ev += f", agrees with '{_quote(text, weekdays[0])}' in the text"
     if r.y is None:
         ev += f"; {why}"
     return PublicationDate(d, "inferred", ev)
@@ -158,10 +321,10 @@ def infer_publication_date(text: str, cleaned: CleanedText | None = None) -> Pub
     """When ``text`` was published, with the basis and a short quote of the evidence."""
     raws = scan(text)
     dropped = cleaned.dropped if cleaned is not None else ()
-    found = _stated(text, raws)
+    kept = [r for r in raws if _usable(r, dropped)]
+    found = _stated(text, kept)
     if found:
         return found
-    kept = [r for r in raws if _usable(r, dropped)]
     found = _paired(text, kept) or _captions(text, raws, dropped) or _tensed_days(text, kept)
     if found:
         return found

@@ -1,55 +1,202 @@
-"""Title and publisher of a source, from its own text."""
+"""Title and publisher of a source, from its own text.
+
+The lines above the body are read in order: section labels ("Global",
+"Press release"), a ministry letterhead, a short masthead, bylines and
+timestamps are skipped; the first remaining headline-like line is the title.
+The publisher comes from explicit statements (disclaimers, sign-offs, site
+blurbs, wire datelines, bylines, "part of X", "Source: X"), then from the
+letterhead or masthead above the title, then from a copyright line.
+"""
 
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
 
+from .paths import data_file
 from .records import CleanedText
 
 _WORD = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*"
-_NAME = rf"(?:The\s+)?{_WORD}(?:\s+(?:of\s+|the\s+|and\s+)?{_WORD}){{0,5}}"
-# Each rule: (how the evidence is described, literals one of which must occur
-# for the rule to be tried, pattern with a ``name`` group).
-_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
+_NAME = rf"(?:The[ \t]+)?{_WORD}(?:[ \t]+(?:of[ \t]+|the[ \t]+|and[ \t]+)?{_WORD}){{0,5}}"
+_TRAILING = re.compile(r"[\s,.;:'’]+$")
+_TERMINAL = re.compile(r"[.!?;:…][\"'”’»)\]]*$")
+_MAX_TITLE = 200
+_MAX_HEAD_LINES = 12
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_CALENDAR_WORD = (
+    r"(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|satur|sat|sun)(?:day)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may"
+    r"|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+)
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?"
+_TIMESTAMP = re.compile(
+    r"(?i)^(?:(?:(?:first\s+|originally\s+)?published|posted|issued|released|updated|last\s+updated|last\s+modified|modified|date|dated)"
+    r"(?:\s+by\s+[^\n|]{1,60}?(?=\s+on\s))?(?:\s+on)?\s*:?\s*)?(?:on\s+)?(?:" + _WEEKDAY + r",?\s+)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"|" + _MONTH + r"\s+\d{1,2}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}[:.]\d{2})"
+)
+_HAS_YEAR_OR_TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}[:.]\d{2}")
+_BYLINE = re.compile(r"^(?i:by)\s+[A-Z]")
+_CAPITALISED = re.compile(r"^(?:[A-Z0-9][\w&'’.-]*|&|of|the|and|for|on|in|a|an|de|du|des|der|für)$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocab:
+    sections: frozenset[str]
+    letterhead: re.Pattern[str]
+    tagline: re.Pattern[str]
+    tier: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    with open(data_file("boilerplate.toml"), "rb") as fh:
+        raw = tomllib.load(fh)["heading"]
+    return _Vocab(
+        sections=frozenset(s.lower() for s in raw["sections"]),
+        letterhead=re.compile(rf"^(?:The\s+)?(?i:{_alt(raw['letterheads'])})\s+of\s+\S"),
+        tagline=re.compile(rf"^(?P<name>{_NAME})\s+[-–—|:]\s+(?:the|a|an|your)\b[^\n]{{0,200}}?\b(?i:{_alt(raw['site_words'])})\b"),
+        tier=re.compile(rf"\s+(?i:{_alt(raw['tiers'])})$"),
+    )
+
+
+# Each rule: (evidence label, literals one of which must occur, pattern with a ``name`` group).
+_EARLY_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("disclaimer", ("positions",), re.compile(rf"(?P<name>{_NAME})\s+(?:does not|doesn't|do not) take (?:institutional |editorial )?positions")),
     ("sign-off", ("staff", "team", "newsroom", "editors", "desk"), re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})\s+(?:staff|team|newsroom|editorial team|editors|desk)[ \t]*$")),
-    ("site blurb", (" - ", " – ", " — "), re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})\s+[-–—]\s+(?:the|a|an|your)\b[^\n]{{0,200}}?(?i:news|website|newspaper|magazine|portal|agency|outlet)")),
+    ("site blurb", (" - ", " – ", " — "), re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})\s+[-–—]\s+(?:the|a|an|your)\b[^\n]{{0,200}}?(?i:news|website|newspaper|magazine|portal|agency|outlet|blog|newsletter|journal|podcast)")),
     ("appeal", ("journalism",), re.compile(rf"(?i:please support|support)\s+(?P<name>{_NAME})['’]s\s+(?i:independent\s+)?(?i:journalism|reporting|work)")),
-    ("dateline", (") -", ") –", ") —", ")-", ")–", ")—"), re.compile(r"(?m)^[A-Z][A-Za-z .,'’-]{1,60}\((?P<name>[A-Z][\w.&' -]{1,30})\)\s*[-–—]")),
-    ("copyright", ("©", "(c)", "Copyright"), re.compile(rf"(?:©|\(c\)|Copyright)\s*(?:\d{{4}}\s*)?(?P<name>{_NAME})")),
-    ("originally published", ("riginally", "irst published", "irst appeared"), re.compile(rf"(?i:originally (?:published|appeared)|first (?:published|appeared)) (?i:in|on|by)\s+(?P<name>{_NAME})")),
+    ("dateline", (") -", ") –", ") —", ")-", ")–", ")—"), re.compile(r"(?m)^[ \t]*[A-Z][A-Za-z0-9 .,'’-]{1,60}\((?P<name>[A-Z][\w.&' -]{1,30})\)\s*[-–—]")),
     ("byline", ("By ",), re.compile(rf"(?m)^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s*[,|–—-]\s*(?P<name>{_NAME})[ \t]*$")),
+    ("part of", ("part of", "is from", "brought to you by"), re.compile(rf"(?:This|The)\s+(?:article|story|report|piece|newsletter)\s+(?:is\s+(?:part\s+of|from|published\s+by)|was\s+(?:produced|published)\s+by|is\s+brought\s+to\s+you\s+by)\s+(?P<name>{_NAME})")),
+    ("source line", ("Source",), re.compile(rf"(?m)^[ \t]*Source\s*:\s*(?P<name>{_NAME})[ \t.]*$")),
 )
-_TRAILING = re.compile(r"[\s,.;:'’]+$")
-_TERMINAL = re.compile(r"[.;:][\"'”’)]*$")
-_MAX_TITLE = 200
+
+
+_LATE_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
+    ("copyright", ("©", "(c)", "Copyright"), re.compile(rf"(?:©|\(c\)|Copyright)\s*(?:\d{{4}}\s*)?(?P<name>{_NAME})")),
+    ("originally published", ("riginally", "irst published", "irst appeared"), re.compile(rf"(?i:originally (?:published|appeared)|first (?:published|appeared)) (?i:in|on|by)\s+(?!{_CALENDAR_WORD})(?P<name>{_NAME})")),
+)
+
+
+def _words(line: str) -> list[str]:
+    return line.split()
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) > _MAX_TITLE or len(_words(line)) > 30 or _TERMINAL.search(line) is not None
+
+
+def _is_timestamp(line: str) -> bool:
+    return _TIMESTAMP.match(line) is not None and _HAS_YEAR_OR_TIME.search(line) is not None
+
+
+def _is_letterhead(line: str, v: _Vocab) -> bool:
+    return v.letterhead.match(line) is not None and all(_CAPITALISED.match(w) for w in _words(line))
+
+
+def _is_masthead_shape(line: str, v: _Vocab) -> bool:
+    words = _words(line)
+    return (
+        2 <= len(words) <= 5
+        and line.lower() not in v.sections
+        and not any(c.isdigit() or c in ",:;" for c in line)
+        and all(_CAPITALISED.match(w) for w in words)
+        and words[0][0].isupper()
+    )
+
+
+def _is_furniture(line: str, v: _Vocab) -> bool:
+    """A line above the headline that is not one: label, letterhead, tagline, byline, timestamp."""
+    return (
+        len(_words(line)) < 3
+        or line.lower() in v.sections
+        or _is_letterhead(line, v)
+        or v.tagline.match(line) is not None
+        or _BYLINE.match(line) is not None
+        or _is_timestamp(line)
+    )
+
+
+def _head_lines(text: str, cleaned: CleanedText) -> list[str]:
+    """Kept lines above the body (the first prose line ends them)."""
+    out: list[str] = []
+    for start, end in cleaned.kept:
+        for raw in text[start:end].split("\n"):
+            line = raw.strip()
+            if not line:
+                continue
+            if _is_prose(line) or len(out) >= _MAX_HEAD_LINES:
+                return out
+            out.append(line)
+    return out
+
+
+def _is_masthead(lines: list[str], text: str, v: _Vocab) -> bool:
+    """The first line names the site: masthead-shaped, and either short, followed by a section label or named again below."""
+    if not lines or not _is_masthead_shape(lines[0], v):
+        return False
+    first = lines[0]
+    labelled = len(lines) > 1 and lines[1].lower() in v.sections
+    return len(_words(first)) <= 2 or labelled or text.count(first) > 1
+
+
+def _title_index(lines: list[str], text: str, v: _Vocab) -> int | None:
+    cands = [i for i, line in enumerate(lines) if not _is_furniture(line, v)]
+    if not cands:
+        return None
+    if len(cands) > 1 and cands[0] == 0 and _is_masthead(lines, text, v):
+        return cands[1]
+    return cands[0]
 
 
 def find_title(text: str, cleaned: CleanedText) -> str | None:
-    """The article's first kept line when it reads as a headline."""
-    for start, end in cleaned.kept:
-        chunk = text[start:end]
-        line = chunk.split("\n", 1)[0].strip()
-        if not line:
-            continue
-        words = line.split()
-        if len(line) > _MAX_TITLE or len(words) < 3 or len(words) > 30 or _TERMINAL.search(line):
-            return None
-        return line
-    return None
+    """The first headline-like line above the body, skipping mastheads, labels, bylines and timestamps."""
+    v = _vocab()
+    lines = _head_lines(text, cleaned)
+    i = _title_index(lines, text, v)
+    return lines[i] if i is not None else None
 
 
-def find_publisher(text: str, cleaned: CleanedText) -> tuple[str | None, str]:
-    """The publisher the text names, and the evidence: ``(name, "sign-off: 'X staff'")``."""
-    for label, triggers, pattern in _RULES:
+def _masthead(text: str, cleaned: CleanedText) -> tuple[str | None, str]:
+    v = _vocab()
+    lines = _head_lines(text, cleaned)
+    i = _title_index(lines, text, v)
+    first = text.lstrip().split("\n", 1)[0].strip()
+    if _is_letterhead(first, v) and len(first) <= 120:
+        return first, f"letterhead: '{first}'"
+    if i is not None and i > 0 and lines[0] == first and _is_masthead(lines, text, v):
+        return first, f"masthead: '{first}'"
+    return None, ""
+
+
+def _apply(text: str, rules: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]) -> tuple[str | None, str]:
+    tier = _vocab().tier
+    for label, triggers, pattern in rules:
         if not any(t in text for t in triggers):
             continue
         m = pattern.search(text)
         if m is None:
             continue
         name = _TRAILING.sub("", m.group("name"))
+        if label == "part of":
+            name = tier.sub("", name)
         if len(name) < 2:
             continue
         evidence = _TRAILING.sub("", " ".join(m.group().split()))
         return name, f"{label}: '{evidence}'"
     return None, ""
+
+
+def find_publisher(text: str, cleaned: CleanedText) -> tuple[str | None, str]:
+    """The publisher the text names, and the evidence: ``(name, "sign-off: 'X staff'")``."""
+    found = _apply(text, _EARLY_RULES)
+    if found[0] is None:
+        found = _masthead(text, cleaned)
+    if found[0] is None:
+        found = _apply(text, _LATE_RULES)
+    return found
