@@ -45,6 +45,12 @@ def _norm(alias: str) -> str:
     return _LOOKUP_SPACE.sub(" ", alias.replace("’", "'")).strip()
 
 
+def _lookup(table: Mapping[str, str], written: str) -> str:
+    """``table[_norm(written)]``, skipping the normalisation when ``written`` is already a key."""
+    found = table.get(written)
+    return found if found is not None else table[_norm(written)]
+
+
 def _compile(words: Iterable[str], fold: bool = False) -> re.Pattern[str] | None:
     words = [w for w in set(words) if w]
     if not words:
@@ -193,7 +199,7 @@ class ActorCatalog:
         if self._exact_re is not None:
             for m in self._exact_re.finditer(text, start, end):
                 if _word_start(text, m.start()):
-                    found.append((m.start(), m.end(), self._exact[_norm(m.group())]))
+                    found.append((m.start(), m.end(), _lookup(self._exact, m.group())))
         if self._folded_re is not None:
             for m in self._folded_re.finditer(text, start, end):
                 if _word_start(text, m.start()):
@@ -285,7 +291,7 @@ def _catalog_mentions(doc: _Document) -> list[_Found]:
         first.setdefault(f.name, f.start)
     if catalog._context_re is not None and first:
         for m in catalog._context_re.finditer(doc.text, lo, hi):
-            name = catalog._context[_norm(m.group())]
+            name = _lookup(catalog._context, m.group())
             if _word_start(doc.text, m.start()) and first.get(name, hi) < m.start() and doc.sentence_at(m.start(), m.end()) is not None:
                 found.append(_Found(m.start(), m.end(), name, catalog.actors[name].actor_type))
         found = _resolve_overlaps(found)
@@ -542,12 +548,38 @@ def _later_mentions(doc: _Document, people: list[_Found], found: list[_Found]) -
     usable = {a: n for a, n in aliases.items() if n is not None}
     if not usable:
         return []
-    pattern = re.compile(r"(?:" + "|".join(re.escape(a) for a in sorted(usable, key=len, reverse=True)) + r")(?!\w)")
     lo, hi = doc.sentences[0].start, max(s.end for s in doc.sentences)
     out = []
-    for m in pattern.finditer(doc.text, lo, hi):
-        if _word_start(doc.text, m.start()) and doc.sentence_at(m.start(), m.end()) is not None:
-            out.append(_Found(m.start(), m.end(), usable[m.group()], "person"))
+    for s, e, alias in _occurrences(doc.text, sorted(usable, key=len, reverse=True), lo, hi):
+        if _word_start(doc.text, s) and doc.sentence_at(s, e) is not None:
+            out.append(_Found(s, e, usable[alias], "person"))
+    return out
+
+
+def _word_end(text: str, pos: int, hi: int) -> bool:
+    if pos >= hi:
+        return True
+    ch = text[pos]
+    return not (ch.isalnum() or ch == "_")
+
+
+def _occurrences(text: str, words: Sequence[str], lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """Non-overlapping occurrences of ``words`` in text[lo:hi] not followed by a word character,
+    left to right, the earliest listed word winning at one position (as a regex alternation)."""
+    first: dict[int, tuple[int, str]] = {}
+    for word in words:
+        i = text.find(word, lo, hi)
+        while i >= 0:
+            if i not in first and _word_end(text, i + len(word), hi):
+                first[i] = (i + len(word), word)
+            i = text.find(word, i + 1, hi)
+    out: list[tuple[int, int, str]] = []
+    pos = lo
+    for start in sorted(first):
+        if start >= pos:
+            end, word = first[start]
+            out.append((start, end, word))
+            pos = end
     return out
 
 

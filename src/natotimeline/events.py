@@ -71,6 +71,7 @@ class Lexicon:
     modal_re: re.Pattern[str]
     non_places: frozenset[str]
     habitual_re: re.Pattern[str]
+    habitual_words: tuple[str, ...]
     visit_place_re: re.Pattern[str]
 
 
@@ -122,6 +123,7 @@ def lexicon() -> Lexicon:
         modal_re=re.compile(r"\b(?:" + _alternation(ctx["modals"]) + r")\s+(?:\w+ly\s+)?$", re.I),
         non_places=frozenset(ctx["non_places"]),
         habitual_re=re.compile(r"\b(?:" + _alternation(ctx["habitual"]) + r")\b", re.I),
+        habitual_words=tuple(sorted({max(p.lower().split(), key=len) for p in ctx["habitual"]})),
         visit_place_re=re.compile(
             r"(?<![\w-])(?i:" + _alternation(list(types["visit"].verbs) if "visit" in types else ["visiting"])
             + r")\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"),
@@ -152,6 +154,11 @@ _TOKEN = re.compile(r"[\w’'-]+")
 _NEXT_WORDS = re.compile(r"^\s*([\w’'-]+(?:\s+[\w’'-]+)?)")
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+((?:[\w’'-]+\s+){0,3})$")
 _LEADING_COMMON = frozenset({"the", "a", "an", "in", "on", "at", "last", "this", "since", "during", "more", "by"})
+_TITLE_WORD = re.compile(r"[\w-]+")
+_LETTERS = re.compile(r"[a-z]+")
+_QUOTE_MARK = re.compile(r"[“”\"«»]|\n\s*\n")
+_OPEN_START = re.compile(r"\s*(since|until|till|by|before|after)\b", re.I)
+_ASIDE = re.compile(r",[^,]{1,15},\s*")
 _STOP_TITLE = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "and", "'s", "for"})
 
 
@@ -171,12 +178,22 @@ class _Trigger:
     collapsed: list["_Trigger"] = field(default_factory=list)
 
 
+def _may_contain(text: str, word: str) -> bool:
+    """False only when ``text`` cannot match ``word`` case-insensitively (ASCII text without it)."""
+    return _may_contain_any(text.lower(), (word,))
+
+
+def _may_contain_any(low: str, words: Sequence[str]) -> bool:
+    """False only when lowercased ``low`` cannot match any of ``words`` case-insensitively."""
+    return not low.isascii() or any(w in low for w in words)
+
+
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     """Spans of quotations of six words or more (reported speech)."""
     spans: list[tuple[int, int]] = []
     curly_open: int | None = None
     straight_open: int | None = None
-    for m in re.finditer(r"[“”\"«»]|\n\s*\n", text):
+    for m in _QUOTE_MARK.finditer(text):
         ch = m.group()
         if ch in _QUOTE_OPEN:
             curly_open = m.start()
@@ -205,7 +222,7 @@ def _is_vague(d: TemporalMention, lex: Lexicon) -> bool:
 
 
 def _is_relative_unresolved(d: TemporalMention, lex: Lexicon) -> bool:
-    words = re.findall(r"[a-z]+", d.text.lower())
+    words = _LETTERS.findall(d.text.lower())
     return any(w in _WEEKDAYS or w in lex.relative_days for w in words)
 
 
@@ -219,7 +236,7 @@ def _usable_date(d: TemporalMention, lex: Lexicon) -> bool:
 
 def _open_ended(d: TemporalMention) -> bool:
     return (d.mod or "") in {"AFTER", "BEFORE", "ON_OR_AFTER", "ON_OR_BEFORE"} or bool(
-        re.match(r"\s*(since|until|till|by|before|after)\b", d.text, re.I))
+        _OPEN_START.match(d.text))
 
 
 def _crosses_quote(a: int, b: int, quotes: Sequence[tuple[int, int]]) -> bool:
@@ -372,7 +389,7 @@ def _clause_gap_ok(gap: str) -> bool:
     """No clause break between an agent and its verb, except a short aside (", centre,")."""
     if "," not in gap:
         return True
-    return bool(re.fullmatch(r",[^,]{1,15},\s*", gap))
+    return bool(_ASIDE.fullmatch(gap))
 
 
 def _actors_for(text: str, trig: _Trigger, sent_actors: list[ActorMention], in_quote: Callable[[int], bool],
@@ -625,7 +642,8 @@ def extract_events(
         sentence_lower = sent.text.lower()
         if "before" in sentence_lower or "after" in sentence_lower:
             usable += _offset_dates(text, sent, [d for d in sent_dates if not _is_vague(d, lex)])
-        vaguely_dated = any(_is_vague(d, lex) for d in sent_dates) or bool(lex.habitual_re.search(sent.text))
+        vaguely_dated = any(_is_vague(d, lex) for d in sent_dates) or bool(
+            _may_contain_any(sentence_lower, lex.habitual_words) and lex.habitual_re.search(sent.text))
         triggers: list[_Trigger] = []
         for t_start, t_end, form in found:
             for tname in lex.forms.get(form, ()):
@@ -672,7 +690,7 @@ def _mention(text: str, trig: _Trigger, sent: Sentence, sent_actors: list[ActorM
         fields["name"] = trig.name
     if trig.run:
         fields["run"] = trig.run
-    pm = lex.portfolio_re.search(sent.text)
+    pm = lex.portfolio_re.search(sent.text) if _may_contain(sent.text, "ministers") else None
     fields["trigger_noun"] = "meetings" if trig.form in ("meetings", "talks") else "meeting"
     if pm:
         fields["portfolio"] = pm.group(1).lower()
@@ -705,19 +723,24 @@ def _mention(text: str, trig: _Trigger, sent: Sentence, sent_actors: list[ActorM
     )
 
 
+@lru_cache(maxsize=64)
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
 def relative_day_offset(expression: str) -> int | None:
     """Days from the publication day for 'today', 'yesterday', 'tomorrow' ..."""
     lex = lexicon()
-    low = " ".join(re.findall(r"[a-z]+", expression.lower()))
+    low = " ".join(_LETTERS.findall(expression.lower()))
     for word, days in lex.relative_days.items():
-        if re.search(rf"\b{re.escape(word)}\b", low):
+        if _whole_word(word).search(low):
             return days
     return None
 
 
 def weekday_of(expression: str) -> int | None:
     """The weekday (Monday=0) an expression names, if any."""
-    for word in re.findall(r"[a-z]+", expression.lower()):
+    for word in _LETTERS.findall(expression.lower()):
         if word in _WEEKDAYS:
             return _WEEKDAYS[word]
     return None
@@ -732,8 +755,9 @@ def _template_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=4096)
 def title_tokens(title: str) -> frozenset[str]:
     """Content words of a title (not the template's own words), for comparing titles."""
-    words = re.findall(r"[\w-]+", title.lower().replace("’", "'").replace("'s", ""))
+    words = _TITLE_WORD.findall(title.lower().replace("’", "'").replace("'s", ""))
     skip = _template_words()
     return frozenset(w for w in words if w not in _STOP_TITLE and w not in skip)

@@ -63,7 +63,7 @@ import tomllib
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from importlib import resources
 
 from .records import ActorMention, EventMention, FigureMention, Sentence, TemporalMention
@@ -354,6 +354,11 @@ def _parse_number(lex: _Lexicon, m: _Tok) -> float | None:
     return sum(lex.number_words.get(p, 0.0) for p in parts)
 
 
+def _space_before(s_text: str, pos: int, floor: int) -> bool:
+    """Whether s_text[floor:pos] ends in whitespace, which patterns ending in ``\s$`` need."""
+    return pos > floor and s_text[pos - 1].isspace()
+
+
 def _scan_sentence(lex: _Lexicon, s_text: str) -> list[_Raw]:
     """Find every figure expression of one sentence (offsets relative to it)."""
     found: list[_Raw] = []
@@ -371,7 +376,7 @@ def _scan_sentence(lex: _Lexicon, s_text: str) -> list[_Raw]:
         currency = lex.prefix_map[prefix.group("c")] if prefix else None
         start = ns - (len(head) - prefix.start()) if prefix else ns
         q_lo = max(0, start - 30)
-        qm = lex.qualifier.search(s_text[q_lo:start])
+        qm = lex.qualifier.search(s_text[q_lo:start]) if _space_before(s_text, start, q_lo) else None
         qualifier = lex.qualifier_map[qm.group("q").lower()] if qm else None
         if qm:
             start = q_lo + qm.start("q")
@@ -412,7 +417,8 @@ def _scan_sentence(lex: _Lexicon, s_text: str) -> list[_Raw]:
             else:
                 nm = lex.count_noun.match(s_text, pos)
                 year_like = m.group("num") and _YEARLIKE.match(m.group("num")) and pos == ne
-                model_name = _MODEL_NAME_BEFORE.search(s_text, max(0, ns - 30), ns) and not qm
+                model_name = (_space_before(s_text, ns, max(0, ns - 30))
+                              and _MODEL_NAME_BEFORE.search(s_text, max(0, ns - 30), ns) and not qm)
                 if nm and not year_like and not model_name and value == int(value) and (m.group("num") or value >= 2):
                     noun = nm.group("n").lower()
                     raw = _Raw(start, nm.end(), ns, value, "count", noun=lex.noun_class[noun])
@@ -798,11 +804,12 @@ def _resolve(
 
 
 
-def _half_widths(f: FigureMention) -> list[float]:
-    """Half of the place value of the last significant digit, per number written in ``f.text``."""
+@lru_cache(maxsize=4096)
+def _half_widths(text: str) -> tuple[float, ...]:
+    """Half of the place value of the last significant digit, per number written in ``text``."""
     lex = _lexicon()
     out: list[float] = []
-    for m in _tokens(lex, f.text):
+    for m in _tokens(lex, text):
         if m.group("frac"):
             out.append(5.0)
             continue
@@ -820,11 +827,11 @@ def _half_widths(f: FigureMention) -> list[float]:
         if glued:
             scale = lex.scales[glued.lower()]
         else:
-            sm = lex.scale.match(f.text, m.end())
+            sm = lex.scale.match(text, m.end())
             if sm:
                 scale = lex.scales[sm.group("s").lower()]
         out.append(place * scale / 2)
-    return out
+    return tuple(out)
 
 
 def _interval(value: float, half: float, qualifier: str | None) -> tuple[float, float, bool]:
@@ -846,7 +853,7 @@ def _interval(value: float, half: float, qualifier: str | None) -> tuple[float, 
 
 
 def _intervals_by_currency(f: FigureMention) -> dict[str | None, tuple[float, float, bool]]:
-    halves = _half_widths(f)
+    halves = _half_widths(f.text)
     main_half = halves[0] if halves else 0.0
     out = {f.currency: _interval(f.value, main_half, f.qualifier)}
     for i, (value, currency) in enumerate(f.alternates, start=1):
@@ -855,8 +862,8 @@ def _intervals_by_currency(f: FigureMention) -> dict[str | None, tuple[float, fl
     return out
 
 
-def _common_currency(figs: Sequence[FigureMention]) -> str | None | bool:
-    options = [set(_intervals_by_currency(f)) for f in figs]
+def _common_currency(figs: Sequence[FigureMention], intervals: Sequence[dict]) -> str | None | bool:
+    options = [set(by_currency) for by_currency in intervals]
     shared = set.intersection(*options) if options else set()
     if not shared:
         return False
@@ -872,10 +879,11 @@ def claims_consistent(figs: Sequence[FigureMention]) -> bool:
         return True
     if len({f.unit for f in figs}) > 1:
         return False
-    currency = _common_currency(figs)
+    by_currency = [_intervals_by_currency(f) for f in figs]
+    currency = _common_currency(figs, by_currency)
     if currency is False:
         return False
-    intervals = [_intervals_by_currency(f)[currency] for f in figs]  # type: ignore[index]
+    intervals = [i[currency] for i in by_currency]  # type: ignore[index]
     lo = max(i[0] for i in intervals)
     hi = min(i[1] for i in intervals)
     closed = all(i[2] for i in intervals if i[1] == hi)

@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .actors import ActorCatalog
 from .events import ROLE_ORDER, lexicon, relative_day_offset, title_tokens, weekday_of
@@ -120,10 +121,7 @@ class _Mention:
     core: frozenset[str]
     leads: frozenset[str]
     tokens: frozenset[str]
-
-    @property
-    def ref(self) -> tuple[str, int]:
-        return (self.uri, self.index)
+    ref: tuple[str, int]
 
 
 def _norm_place(place: str | None) -> str | None:
@@ -141,11 +139,14 @@ def _make(uri: str, index: int, m: EventMention, countries: frozenset[str],
     return _Mention(uri, index, m, group, value, start, end if end else start, precision,
                     _norm_place(m.location), countries, frozenset(a.name for a in m.actors),
                     frozenset(a.name for a in m.actors if a.role != "mentioned"),
-                    frozenset(a.name for a in m.actors if a.role in _LEAD_ROLES), title_tokens(m.title))
+                    frozenset(a.name for a in m.actors if a.role in _LEAD_ROLES), title_tokens(m.title), (uri, index))
+
+
+_RANKS = {p: i for i, p in enumerate(PRECISIONS)}
 
 
 def _rank(precision: str) -> int:
-    return PRECISIONS.index(precision) if precision in PRECISIONS else len(PRECISIONS)
+    return _RANKS.get(precision, len(PRECISIONS))
 
 
 def _dates_nest(a: _Mention, b: _Mention) -> bool:
@@ -264,7 +265,8 @@ class _Clusters:
                 a = self.reps[p]
                 if len(self.prof_members[p]) > 1 and (score := _link(a, a)) is not None:
                     pairs.append((-score, a.ref, a.ref, p, p))
-                for q in pids[pos + 1:]:
+                for later in range(pos + 1, len(pids)):
+                    q = pids[later]
                     b = self.reps[q]
                     if a.date_end is not None and b.date_start is not None and b.date_start > a.date_end:
                         break
@@ -286,23 +288,74 @@ class _Clusters:
         return [[self.mentions[i] for i in sorted(members)] for _, members in sorted(self.members.items())]
 
 
-def _attach_score(m: _Mention, cluster: Sequence[_Mention], need_evidence: bool) -> float | None:
-    if any(c.uri == m.uri or c.group != m.group for c in cluster):
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What attaching a mention to a cluster looks at."""
+
+    uris: frozenset[str]
+    groups: frozenset[str]
+    reps: tuple[_Mention, ...]
+    names: frozenset[str]
+    tokens: frozenset[str]
+    places: frozenset[str]
+
+    @classmethod
+    def of(cls, cluster: Sequence[_Mention]) -> _Facts:
+        return cls(frozenset(c.uri for c in cluster), frozenset(c.group for c in cluster),
+                   tuple({_profile(c): c for c in cluster}.values()),
+                   frozenset().union(*(c.names for c in cluster)), frozenset().union(*(c.tokens for c in cluster)),
+                   frozenset(c.place for c in cluster if c.place))
+
+    def may_share_evidence(self, m: _Mention) -> bool:
+        """False when no member can give ``_evidence`` with ``m``: no shared name, no place
+        containing the other, and too few shared title tokens for an overlap of one half."""
+        if not m.names.isdisjoint(self.names):
+            return True
+        if m.tokens and 2 * len(m.tokens & self.tokens) >= len(m.tokens):
+            return True
+        return bool(m.place) and any(p in m.place or m.place in p for p in self.places)
+
+
+class _Candidates:
+    """The clusters a mention may join, with their facts kept current as clusters grow."""
+
+    def __init__(self, clusters: list[list[_Mention]]) -> None:
+        self.clusters = clusters
+        self._facts: dict[int, _Facts] = {}
+
+    def facts(self, ci: int) -> _Facts:
+        found = self._facts.get(ci)
+        if found is None:
+            found = self._facts[ci] = _Facts.of(self.clusters[ci])
+        return found
+
+    def add(self, ci: int, m: _Mention) -> None:
+        self.clusters[ci].append(m)
+        self._facts.pop(ci, None)
+
+
+def _attach_score(m: _Mention, facts: _Facts, need_evidence: bool) -> float | None:
+    if m.uri in facts.uris or any(g != m.group for g in facts.groups):
         return None
-    cluster = list({_profile(c): c for c in cluster}.values())
-    if any(_place_conflict(m, c) or _lead_conflict(m, c) for c in cluster):
+    if need_evidence and not facts.may_share_evidence(m):
         return None
-    valid = [s for c in cluster if (s := _evidence(m, c)) is not None]
-    if valid:
-        return max(valid)
+    best: float | None = None
+    for c in facts.reps:
+        if _place_conflict(m, c) or _lead_conflict(m, c):
+            return None
+        score = _evidence(m, c)
+        if score is not None and (best is None or score > best):
+            best = score
+    if best is not None:
+        return best
     return None if need_evidence else 0.0
 
 
-def _best_unique(m: _Mention, candidates: Iterable[int], clusters: Sequence[list[_Mention]],
+def _best_unique(m: _Mention, candidates: Iterable[int], clusters: _Candidates,
                  need_evidence: bool = True) -> int | None:
     """The one best-matching cluster, or None when there is none or a tie."""
     scored = sorted(((s, ci) for ci in candidates
-                     if (s := _attach_score(m, clusters[ci], need_evidence)) is not None),
+                     if (s := _attach_score(m, clusters.facts(ci), need_evidence)) is not None),
                     key=lambda p: (-p[0], p[1]))
     if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
@@ -335,6 +388,7 @@ def _corroborate(docs: Sequence[DocumentExtract], pending: Sequence[_Mention],
                  clusters: Sequence[list[_Mention]]) -> dict[str, PublicationDate]:
     """Publication dates for undated sources from events other sources date."""
     index = _DayIndex(clusters)
+    attachable = _Candidates(list(clusters))
     unknown = {d.uri for d in docs if d.published.value is None}
     votes: dict[str, list[tuple[date, str]]] = {}
     for m in pending:
@@ -346,7 +400,7 @@ def _corroborate(docs: Sequence[DocumentExtract], pending: Sequence[_Mention],
             continue
         candidates = [ci for day, ci in index.by_group.get(m.group, ())
                       if weekday is None or day.weekday() == weekday]
-        ci = _best_unique(m, candidates, clusters)
+        ci = _best_unique(m, candidates, attachable)
         if ci is None:
             continue
         day = index.days[ci]
@@ -379,8 +433,13 @@ def _redate(m: _Mention, anchor: date) -> tuple[str, date, date, str] | None:
     return (day.isoformat(), day, day, "day")
 
 
+@lru_cache(maxsize=1)
+def _generic_titles() -> frozenset[str]:
+    return frozenset({t.capitalize() for t in lexicon().types} | {"Meeting", "Statement", "Report released", "Summit"})
+
+
 def _choose_title(cluster: Sequence[_Mention]) -> str:
-    generic = {t.capitalize() for t in lexicon().types} | {"Meeting", "Statement", "Report released", "Summit"}
+    generic = _generic_titles()
 
     def quality(c: _Mention) -> tuple:
         specific_place = bool(c.place) and c.place not in c.countries
@@ -487,13 +546,14 @@ def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict
         clusters = _cluster(dated)
     published = {d.uri: d.published.value for d in docs} | {u: p.value for u, p in overrides.items()}
     index = _DayIndex(clusters)
+    attachable = _Candidates(clusters)
     for m in sorted(undated, key=lambda x: x.ref):
         pub = published.get(m.uri)
         if pub is None:
             continue
-        ci = _best_unique(m, index.recent(m.group, pub), clusters, need_evidence=False)
+        ci = _best_unique(m, index.recent(m.group, pub), attachable, need_evidence=False)
         if ci is not None:
-            clusters[ci].append(m)
+            attachable.add(ci, m)
     clusters += [[m] for m in pending]
     events = [_event(c) for c in clusters]
     events.sort(key=lambda e: (e.date_start or date.max, e.event_type, e.title, e.mentions))
@@ -530,9 +590,13 @@ def reconcile_actors(docs: Sequence[DocumentExtract], catalog: ActorCatalog) -> 
 def reconcile_claims(docs: Sequence[DocumentExtract]) -> list[FigureClaim]:
     """One claim per ``figures.claim_key`` group, consistent per ``figures.claims_consistent``."""
     groups: dict[str, list[tuple[tuple[str, int], FigureMention]]] = {}
+    keys: dict[tuple, str] = {}
     for d in docs:
         for i, f in enumerate(d.figures):
-            groups.setdefault(stable_key("claim", *claim_key(f)), []).append(((d.uri, i), f))
+            ck = claim_key(f)
+            if ck not in keys:
+                keys[ck] = stable_key("claim", *ck)
+            groups.setdefault(keys[ck], []).append(((d.uri, i), f))
     out = []
     for key in sorted(groups):
         members = sorted(groups[key], key=lambda p: p[0])

@@ -41,16 +41,22 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
             out.append((block_start, end))
             return out
         line = text[pos:nl]
-        rest = text[nl + 1 : end].lstrip(" \t")
         wrapped = (
             line.strip()
             and not _TERMINAL_LINE.search(line)
-            and rest[:1].islower()
+            and _next_char(text, nl + 1, end).islower()
         )
         if not wrapped:
             out.append((block_start, nl))
             block_start = nl + 1
         pos = nl + 1
+
+
+def _next_char(text: str, pos: int, end: int) -> str:
+    """The first character of text[pos:end] that is not a space or tab, or ''."""
+    while pos < end and text[pos] in " \t":
+        pos += 1
+    return text[pos] if pos < end else ""
 
 
 def _next_start(text: str, pos: int, end: int) -> tuple[str, str]:

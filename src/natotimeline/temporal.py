@@ -64,27 +64,28 @@ _ORD = _alt(list(_ORDINALS))
 _NUMW = rf"(?:{_alt(list(_NUMBERS))}|\d{{1,2}})"
 _W_BAD = "$€£¥#@/.,:-"
 
-# (kind, pattern, run on the ASCII-lowercased text, characters not allowed just before the match)
-_ATOMS: list[tuple[str, re.Pattern[str], bool, str]] = [
-    ("iso", re.compile(rf"(?P<y>{_Y4})(?P<s>[-/])(?P<m>0?[1-9]|1[0-2])(?P=s)(?P<d>3[01]|[12]\d|0?[1-9])(?!(?!T\d)[\w/-]|\.\d)"), False, "/.-"),
-    ("numeric", re.compile(rf"(?P<a>\d\d?)(?P<s>[./])(?P<b>\d{{1,2}})(?P=s)(?P<y>{_YEAR})(?![\w/]|[.,]\d)"), False, "/.,-"),
-    ("isoweek", re.compile(rf"(?P<y>{_YEAR})-?W(?P<w>0[1-9]|[1-4]\d|5[0-3])(?!\w)"), False, "-"),
-    ("isoq", re.compile(rf"(?P<y>{_YEAR})-(?:Q(?P<q>[1-4])|H(?P<h>[12]))(?!\w)"), False, "-"),
-    ("dmy", re.compile(rf"(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY})|\s+(?:to|and)\s+(?P<d3>{_DAY}))?\s+(?:of\s+)?(?P<mon>{_MON})(?![\w])(?:,?\s+(?P<y>{_YEAR}))?"), False, "$€£.,"),
-    ("mdy", re.compile(rf"(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY}))?{_NOT_AMOUNT}(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"), False, ""),
-    ("my", re.compile(rf"(?P<mon>{_MON})(?:\s+of)?,?\s+(?P<y>{_YEAR})"), False, ""),
-    ("mon", re.compile(rf"(?P<mon>{_MON})(?!\w)"), False, ""),
-    ("yrange", re.compile(rf"(?P<y>{_YEAR})\s*[-–—/]\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))(?![\w%]|[.,/-]\d)"), False, _W_BAD),
-    ("year", re.compile(rf"(?P<y>{_YEAR})(?![\w%/-]|[.,:]\d|\s*(?:%|per\s?cent|percent)|x\d)"), False, _W_BAD),
-    ("quarter", re.compile(rf"Q(?P<q>[1-4])(?:(?:\s+of|,)?\s+(?P<y>{_YEAR}))?(?!\w)"), False, ""),
-    ("half", re.compile(rf"H(?P<h>[12])\s+(?P<y>{_YEAR})(?!\w)"), False, ""),
-    ("quarter", re.compile(rf"(?P<qo>{_ORD})\s+quarter(?:(?:\s+of|,)?\s+(?P<y>{_YEAR})|\s+(?:of\s+)?(?P<rel>this|last|next)\s+year)?(?!\w)"), True, ""),
-    ("half", re.compile(rf"(?P<ho>first|second|1st|2nd)\s+half(?:(?:\s+of|,)?\s+(?P<y>{_YEAR})|\s+of\s+(?P<rel>this|last|next)\s+year)?(?!\w)"), True, ""),
-    ("relday", re.compile(r"(?P<w>today|tonight|yesterday|tomorrow|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)(?!\w)"), True, ""),
-    ("relunit", re.compile(r"(?P<q>last|next|this|coming|earlier\s+this|later\s+this)\s+(?P<u>week|month|year|quarter)(?!\w)"), True, ""),
-    ("ago", re.compile(rf"ago(?!\w)"), True, ""),
-    ("theunit", re.compile(r"the\s+(?P<u>year|month|week)(?!\w)"), True, ""),
-    ("weekday", re.compile(rf"(?P<wd>{_WD})(?!\w)"), False, ""),
+# (kind, pattern, run on the ASCII-lowercased text, characters not allowed just before the match,
+#  strings of which every match contains one: the pattern is skipped when the text has none)
+_ATOMS: list[tuple[str, re.Pattern[str], bool, str, tuple[str, ...]]] = [
+    ("iso", re.compile(rf"(?P<y>{_Y4})(?P<s>[-/])(?P<m>0?[1-9]|1[0-2])(?P=s)(?P<d>3[01]|[12]\d|0?[1-9])(?!(?!T\d)[\w/-]|\.\d)"), False, "/.-", ()),
+    ("numeric", re.compile(rf"(?P<a>\d\d?)(?P<s>[./])(?P<b>\d{{1,2}})(?P=s)(?P<y>{_YEAR})(?![\w/]|[.,]\d)"), False, "/.,-", ()),
+    ("isoweek", re.compile(rf"(?P<y>{_YEAR})-?W(?P<w>0[1-9]|[1-4]\d|5[0-3])(?!\w)"), False, "-", ("W",)),
+    ("isoq", re.compile(rf"(?P<y>{_YEAR})-(?:Q(?P<q>[1-4])|H(?P<h>[12]))(?!\w)"), False, "-", ("-Q", "-H")),
+    ("dmy", re.compile(rf"(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY})|\s+(?:to|and)\s+(?P<d3>{_DAY}))?\s+(?:of\s+)?(?P<mon>{_MON})(?![\w])(?:,?\s+(?P<y>{_YEAR}))?"), False, "$€£.,", ()),
+    ("mdy", re.compile(rf"(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY}))?{_NOT_AMOUNT}(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"), False, "", ()),
+    ("my", re.compile(rf"(?P<mon>{_MON})(?:\s+of)?,?\s+(?P<y>{_YEAR})"), False, "", ()),
+    ("mon", re.compile(rf"(?P<mon>{_MON})(?!\w)"), False, "", ()),
+    ("yrange", re.compile(rf"(?P<y>{_YEAR})\s*[-–—/]\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))(?![\w%]|[.,/-]\d)"), False, _W_BAD, ()),
+    ("year", re.compile(rf"(?P<y>{_YEAR})(?![\w%/-]|[.,:]\d|\s*(?:%|per\s?cent|percent)|x\d)"), False, _W_BAD, ()),
+    ("quarter", re.compile(rf"Q(?P<q>[1-4])(?:(?:\s+of|,)?\s+(?P<y>{_YEAR}))?(?!\w)"), False, "", ("Q",)),
+    ("half", re.compile(rf"H(?P<h>[12])\s+(?P<y>{_YEAR})(?!\w)"), False, "", ("H",)),
+    ("quarter", re.compile(rf"(?P<qo>{_ORD})\s+quarter(?:(?:\s+of|,)?\s+(?P<y>{_YEAR})|\s+(?:of\s+)?(?P<rel>this|last|next)\s+year)?(?!\w)"), True, "", ("quarter",)),
+    ("half", re.compile(rf"(?P<ho>first|second|1st|2nd)\s+half(?:(?:\s+of|,)?\s+(?P<y>{_YEAR})|\s+of\s+(?P<rel>this|last|next)\s+year)?(?!\w)"), True, "", ("half",)),
+    ("relday", re.compile(r"(?P<w>today|tonight|yesterday|tomorrow|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)(?!\w)"), True, "", ()),
+    ("relunit", re.compile(r"(?P<q>last|next|this|coming|earlier\s+this|later\s+this)\s+(?P<u>week|month|year|quarter)(?!\w)"), True, "", ("week", "month", "year", "quarter")),
+    ("ago", re.compile(rf"ago(?!\w)"), True, "", ("ago",)),
+    ("theunit", re.compile(r"the\s+(?P<u>year|month|week)(?!\w)"), True, "", ("year", "month", "week")),
+    ("weekday", re.compile(rf"(?P<wd>{_WD})(?!\w)"), False, "", ()),
 ]
 _CTX_BEFORE = re.compile(rf"(?<!\w)(?:{_CTX})[\s-]+(?:the\s+)?(?:(?:end|beginning|start|middle)\s+of\s+)?\Z")
 _QUAL_BEFORE = re.compile(r"(?<!\w)(?P<q>last|next|this|coming)\s+\Z")
@@ -242,8 +243,10 @@ def _atoms(text: str) -> list[RawMention]:
     if len(low) != len(text):
         low = text.translate(_ASCII_LOWER)
     cands: list[RawMention] = []
-    for kind, rx, on_low, bad in _ATOMS:
+    for kind, rx, on_low, bad, needles in _ATOMS:
         src = low if on_low else text
+        if needles and not any(n in src for n in needles):
+            continue
         pos = 0
         while (mt := rx.search(src, pos)) is not None:
             s = mt.start()
@@ -341,6 +344,7 @@ def scan(text: str) -> tuple[RawMention, ...]:
     return tuple(_merge(text, _atoms(text)))
 
 
+@lru_cache(maxsize=4096)
 def tense_at(text: str, start: int, end: int) -> str | None:
     """``past``/``future`` from the cue nearest to text[start:end] in its sentence, else None."""
     lo = max(0, start - 300)
