@@ -3,6 +3,7 @@ all writes in one transaction so a run either lands whole or not at all."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -175,8 +176,13 @@ def _run_locked(
                 now = _now()
                 ingested = {uri: stored[uri][2] if uri in stored and uri not in fresh else now for uri in docs}
                 chars = {uri: n_chars.get(uri) or stored[uri][3] for uri in docs}
-                reconciled = reconcile(list(docs.values()), catalog or ActorCatalog.default())
-                summary.load = apply_rows(conn, build_rows(docs, reconciled, ingested, chars))
+                gc.freeze()  # the extracts live until the run ends: spare the collector rescanning them
+                try:
+                    reconciled = reconcile(list(docs.values()), catalog or ActorCatalog.default())
+                    rows = build_rows(docs, reconciled, ingested, chars)
+                finally:
+                    gc.unfreeze()
+                summary.load = apply_rows(conn, rows)
             create_views(conn)
             errors = table("ingest_errors")
             for rejected in summary.rejected:
