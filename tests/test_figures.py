@@ -179,7 +179,8 @@ _pieces = st.sampled_from([
     "$", "€", "£", "USD ", " billion", " bn", "%", " per cent", " of GDP", " troops", " allies", " member states",
     "nearly ", "more than ", "around ", "at least ", "up to ", "two-thirds of ", " (€1.1 trillion)", ", ", ". ",
     "\n", "In 2024 ", "forecast of ", "Canada ", "they ", "F-16s ", "10th ", "1,000", "3.19", "22 ", "0", "7",
-    "twenty-five ", "İ", "’s ",
+    "twenty-five ", "İ", "’s ", "between ", " and ", "-", "–", " to ", "bn", "m", " zlotys", "FY25 ", " alone",
+    "British ", ", which ", " over five years", "2024-25 ",
 ])
 
 
@@ -223,3 +224,9 @@ def test_speed_per_document() -> None:
             extract_figures(*args)
     per_doc = (time.perf_counter() - start) / (20 * len(inputs))
     assert per_doc < 0.02, f"{per_doc * 1000:.2f} ms per document"
+
+
+def test_scaled_values_are_exact() -> None:
+    text = "They got $2.5 bln, £64.6bn, €0.3 billion and 1.1 million euros."
+    figs = extract_figures(text, _sentences(text), [], [])
+    assert [f.value for f in figs] == [2.5e9, 64.6e9, 0.3e9, 1.1e6]

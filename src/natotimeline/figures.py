@@ -1,33 +1,60 @@
 """Figure extraction: money, percentages, percentages of GDP and counts.
 
 A figure is a number with a unit the text states: a currency ("$55 billion",
-"485 billion US dollars"), a percent sign or word ("nearly 20 per cent",
-"3.19% of GDP") or a counted noun ("32 member states", "500,000
-combat-capable troops"). Bare numbers (years, ordinals, model names, hashes)
-are never figures, except a number that restates the previous figure of the
-sentence ("a previous forecast of 23").
+"485 billion US dollars", "1.2 billion zlotys": a currency word also matches
+in its plural), a percent sign or word ("nearly 20 per cent", "3.19% of
+GDP") or a counted noun ("32 member states", "500,000 combat-capable
+troops"). Scaled values are computed from the digits as written ("£64.6bn"
+-> 64600000000.0 exactly). Bare numbers (years, ordinals, model names,
+hashes) are never figures, except a number that restates the previous figure
+of the sentence ("a previous forecast of 23"). A small count written in words
+of people or countries ("three diplomats", "our two nations") is a figure
+only when a metric rule with conditions matches it.
+
+Ranges ("between PLN 25 and 30 billion", "€16-19 billion", "40 to 50 tanks",
+"between 5% and 6% of GDP"; not "from 2 to 3 per cent", a change) are one
+figure spanning both numbers: value = the lower bound, with the unit and
+scale of the upper one, and qualifier "at least", so value + qualifier stay
+true on their own; ``values_agree`` reads the upper bound back from the
+figure's text and uses the closed interval [low, high].
 
 The metric comes from the rules in ``data/metrics.toml`` applied to the words
 of the figure's own clause (first matching rule); a figure whose clause
 matches no rule ("In contrast, X accounted for just 36%") takes the metric of
 the previous figure of the same unit in its or the preceding sentence, else
-its unit's default rule.
+its unit's default rule. A bare percent led by a spending verb or "to" right
+after a percent of GDP ("... 3% of GDP. Poland will spend more than 4%") is
+a percent of GDP too.
 
-Subject: the nearest actor before the figure in its sentence that is not a
-person and not a recipient or complement ("to/for/of/in/provided X");
-else, when a pronoun ("they", "their") comes before any actor of the
-sentence, the first such actor of the preceding sentences; else the first
-actor after the figure; else the rule's default subject. Rules may restrict
-subject types and map a group of members to its organisation ("collective").
-Collective subjects the actor catalogue may not name come from
-``[[subjects]]`` in the data file.
+Subject: a nationality adjective inside a count ("3,500 British soldiers")
+names its subject; else an actor followed by "alone" after the figure ("for
+Estonia alone"); else the nearest actor before the figure in its sentence
+that is not a person, not a recipient or complement ("to/for/of/in/with/
+than/behind/provided/paid/owes X", "the second-largest donor after X") and
+not inside an aside (", which X claims,", ", criticised by X,"), preferring
+an earlier grammatical subject or possessor of the same clause ("Spain's
+budget", "Germany will spend") over a nearer actor that is neither; else,
+when a pronoun ("they", "their") comes before any actor of the sentence,
+the first such actor of the preceding sentences; else the first actor after
+the figure that is not a partner ("with/between X"); else the rule's default
+subject. Rules may restrict subject types and map a group of members to its
+organisation ("collective"). Collective subjects the actor catalogue may not
+name come from ``[[subjects]]`` in the data file.
 
 Period: a year, quarter or half (TIMEX3) among the sentence's dates, the
-nearest in the same quotation segment, ignoring comparison dates ("from
-2023", "compared with 2023"); a "since 2014" date makes the figure
-cumulative (no period). Without any date in the sentence, the latest date of
-the preceding sentences of the paragraph (further back only when the
-sentence refers back with a pronoun). Day and month dates are statement
+nearest in the same quotation segment (a date joined to the figure by
+"in/for/by/during" wins), ignoring comparison and end dates ("from 2023",
+"compared with 2023", "until 2030"); a "since 2014" or "since February
+2022" date makes the figure cumulative (no period). A year span from the
+date tagger ("2024-25", "2027/28", "between 2014 and 2023") gives the period
+``2024/2025``; a fiscal year named by one year keeps it ("FY25", "fiscal
+2026" -> ``2025``, ``2026``; "FY2024-25" -> ``2024/2025``). A total over
+several years ("€100bn over five years", "over the next decade") takes only
+a year span of its sentence, else no period. Without any date in the
+sentence, the latest year (never a quarter, half or month) of the preceding
+sentences of the paragraph, when it opens its sentence ("In 2024, ..."), the
+figure has no subject, or the subject is named there (further back only when
+the sentence refers back with a pronoun). Day and month dates are statement
 dates, not periods. A baseline figure ("down from 3.68% a decade ago") takes
 the date after it.
 
@@ -63,6 +90,7 @@ import tomllib
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, lru_cache, partial
 from importlib import resources
 
@@ -73,23 +101,47 @@ _BOUNDARY = re.compile(r"[.;:!?—–()\[\]\"“”]|,\s|\s-\s")
 _WORD = re.compile(r"\S+")
 _YEARLIKE = re.compile(r"^(?:1[89]|2[01])\d\d$")
 _PERIOD_VALUE = re.compile(r"^\d{4}(?:-(?:Q[1-4]|H[12]))?$")
+_YEAR_VALUE = re.compile(r"^\d{4}$")
+_FISCAL = re.compile(r"\b(?:FY\s?'?|[Ff]iscal\s+(?:[Yy]ear\s+)?(?=\d{4}))((?:20)?\d\d)(?:[-/]((?:20)?\d\d))?\b")
 _PRONOUN = re.compile(r"\b(?:they|their|them|these|those)\b", re.I)
 _NOT_SUBJECT_BEFORE = re.compile(
-    r"\b(?:to|for|of|in|at|on|into|against|toward|towards|provid\w*|giv\w*|gave|suppl\w*|sen[dt]|deliver\w*|aid|help\w*|support\w*)"
+    r"\b(?:to|for|of|in|at|on|into|against|toward|towards|than|behind|unlike|pa(?:y|ys|id|ying)|lend\w*|lent|loan\w*|ow(?:e|es|ed|ing)|transfer\w*|grant\w*|offer\w*|provid\w*|giv\w*|gave|suppl\w*|sen[dt]|deliver\w*|aid|help\w*|support\w*)"
     r"\s+(?:the\s+)?$",
     re.I,
+)
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ish|ian|an|ese|ch|i|ic)$")
+_PARTNER_BEFORE = re.compile(r"\b(?:with|between)\s+(?:the\s+)?$", re.I)
+_RANKED_AFTER = re.compile(r"\b(?:largest|biggest|second|third|fourth|fifth)\b[^.;:,]{0,50}\bafter\s+(?:the\s+)?$", re.I)
+_AGENT_AFTER = re.compile(
+    r"(?:['’]s\s+(?:\w+\s+)?(?:budget|spending|expenditures?|outlays?|contributions?|military|defen[cs]e|armed\s+forces|army|navy|government)\b"
+    r"|\s+(?:(?:will|would|has|have|had|plans?\s+to|intends?\s+to|is\s+to|aims?\s+to|wants?\s+to|is|was|is\s+set\s+to|also|now)\s+)?"
+    r"(?:spen[dt]s?|spending|allocat\w+|budget\w*|pledg\w+|commit\w+|earmark\w+|invest\w*|devot\w+|rais\w+|increas\w+|boost\w*|lift\w*|"
+    r"set\s+aside|approv\w+|sign\w*|agree\w*|bought|buy\w*|order\w*|announc\w+|provid\w+|gave|give\w*|sen[dt]s?|deliver\w*|"
+    r"contribut\w+|reach\w*|hit|met|meet\w*|exceed\w*|cut\w*|reduc\w+))\b",
+    re.I,
+)
+_CLAUSE_CUT = re.compile(r"[;:]|,\s|\s(?:and|but|while|whereas)\s")
+_GDP_ELLIPSIS_BEFORE = re.compile(r"\b(?:spen[dt]\w*|devot\w*|allocat\w*|to|at)\s+(?:\w+\s+)?$", re.I)
+_OF_AFTER = re.compile(r"\s+of\b", re.I)
+_ATTACHED_DATE = re.compile(r"\s+(?:in|for|by|during)\s+(?:the\s+)?(?:(?:fiscal|financial|budget)\s+(?:year\s+)?)?", re.I)
+_ALONE_AFTER = re.compile(r"\s+alone\b", re.I)
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whom|whose|where|according\s+to|\w+(?:ed|en)\s+by)\b[^,;]*,", re.I)
+_MULTI_YEAR_AFTER = re.compile(
+    r"\s+(?:over|across|during|in)\s+(?:the\s+)?(?:next|coming|following|past|last)?\s*(?:\w+\s+)?(?:years|decades?)\b", re.I
 )
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b|^['’]")
 _CUMULATIVE_BEFORE = re.compile(r"\b(?:since|after)\s+(?:the\s+)?(?:end\s+of\s+|start\s+of\s+)?$", re.I)
 _COMPARISON_BEFORE = re.compile(
-    r"\b(?:from|compared\s+(?:with|to)|than|versus|vs\.?|over|against)\s+(?:the\s+)?(?:same\s+period\s+(?:of|in)\s+)?$", re.I
+    r"\b(?:from|compared\s+(?:with|to)|than|versus|vs\.?|over|against|until|till|through)\s+(?:the\s+)?(?:same\s+period\s+(?:of|in)\s+)?$", re.I
 )
 _CUMULATIVE_TEXT = re.compile(r"^(?:since|after)\b", re.I)
 _COMPARISON_TEXT = re.compile(r"^(?:from|before)\b", re.I)
 _BASELINE_FIGURE_BEFORE = re.compile(r"\b(?:from|compared\s+(?:with|to)|than|versus|vs\.?)\s+(?:a\s+|the\s+)?$", re.I)
 _TOTAL_BEFORE = re.compile(r"\ball\s+(?:the\s+|its\s+|their\s+|of\s+the\s+)?$", re.I)
 _PARTITIVE_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?(?:[\w.\-]+['’]s\s+)?")
-_LINKED_AFTER = re.compile(r"^[^.;:!?]{0,40}?\b(?:from|to|than|compared\s+(?:with|to)|versus|vs\.?)\s+(?:a\s+|the\s+)?$", re.I)
+_LINKED_AFTER = re.compile(
+    r"^[^.;:!?]{0,40}?\b(?:from|to|than|compared\s+(?:with|to)|versus|vs\.?|plus|and\s+another|or)\s+(?:a\s+|the\s+|another\s+)?$", re.I
+)
 _LINKED_BEFORE = re.compile(r"^\s*(?:to|and|or|-|–)\s*$", re.I)
 _SEGMENT = re.compile(r"[\"“”;]")
 _LIST_JOIN = re.compile(r",\s*|,?\s+and\s+")
@@ -103,6 +155,12 @@ _NEGATION_AFTER = re.compile(
 _MODEL_NAME_BEFORE = re.compile(r"(?<=\w)\s?[A-Z][\w\-]*\s$")
 _FRAMING_AFTER = re.compile(r"\s*,")
 _SENTENCE_LEAD = re.compile(r"(?:^|[.!?\n]\s*)[\"“'(]?\s*(?:(?:In|During|Throughout|For|Over|Across|By|At\s+the\s+end\s+of)\s+(?:the\s+)?)?$")
+_RANGE_JOIN = re.compile(
+    r"(?P<pct>\s?(?:%|per\s?cent\b|percent\b))?(?:\s*(?P<j>[-–])\s*|\s+(?P<w>and|to)\s+)(?=\S{0,4}\s?\d)", re.I
+)
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:\S{1,4}\s?)?$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S{1,4}\s?)?$", re.I)
+_SMALL_COUNT_CLASSES = frozenset({"people", "members"})
 _STOPWORDS = "of|the|and|or|in|to|for|from|by|on|at|with|a|an|as|than|per|percent|which|that|who|were|was|are|is|have|has|had|be"
 
 
@@ -120,10 +178,7 @@ class _Rule:
     subject_types: frozenset[str]
     default_subject: str | None
     collective: bool = False
-
-    @property
-    def is_default(self) -> bool:
-        return not (self.nouns or self.before or self.after or self.near or self.sentence or self.qualifiers or self.role)
+    is_default: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +213,8 @@ class _Lexicon:
     subject_names: tuple[tuple[str, str], ...]
     member_of: dict[str, str]
     rules: tuple[_Rule, ...]
+    specific_rules: tuple[_Rule, ...] = ()
+    default_rules: tuple[_Rule, ...] = ()
 
 
 def _first_letters(patterns: Sequence[str]) -> str:
@@ -198,7 +255,9 @@ def _lexicon() -> _Lexicon:
         rf"(?:{_alternation(tens_words)})(?:[- ](?:{_alternation(units_words)}))?|{_alternation(list(number_words))}"
     )
     glued_alt = "".join(f"|{g}" for g in sorted(glued_scales, key=len, reverse=True))[1:]
-    token = re.compile(rf"(?=\d)(?<![\w.,/\-−])(?P<num>{_NUM})(?P<glued>(?i:{glued_alt}))?(?![\w]|[.,:]\d|-\w)")
+    token = re.compile(
+        rf"(?=\d)(?:(?<=\d[-–])|(?<![\w.,/\-−]))(?P<num>{_NUM})(?P<glued>(?i:{glued_alt}))?(?![\w]|[.,:]\d|-[^\W\d])"
+    )
     first = "".join(sorted({w[0] for w in list(fractions) + list(number_words)}))
     words_alt = rf"(?<![a-z])(?=[{first}])(?:(?P<frac>{_alternation(list(fractions))})(?=\s+of\b)|(?P<word>{word_number}))(?![a-z])"
     word_token = re.compile(words_alt)
@@ -239,6 +298,7 @@ def _lexicon() -> _Lexicon:
             subject_types=frozenset(r.get("subject_types", ())),
             default_subject=r.get("default_subject"),
             collective=bool(r.get("collective", False)),
+            is_default=not any(r.get(k) for k in ("nouns", "before", "after", "near", "sentence", "qualifiers", "role")),
         )
         for r in raw["rules"]
     )
@@ -261,7 +321,9 @@ def _lexicon() -> _Lexicon:
         gdp_implied_before=re.compile(r"(?<!\w)(?:" + "|".join(raw.get("gdp_implied_before", ["(?!)"])) + r")\s+$", re.I),
         share_verb=re.compile(r"(?<!\w)(?:" + "|".join(raw["share_verbs"]) + r")\s+(?:\w+\s+)?$", re.I),
         spending=_keywords(raw["spending_words"]) or re.compile(r"(?!)"),
-        currency_suffix=re.compile(rf"\s+(?:(?:{fillers})\s+)?(?P<c>{suffix_alt})(?![\w])", re.I) if fillers else re.compile(rf"\s+(?P<c>{suffix_alt})(?![\w])", re.I),
+        currency_suffix=re.compile(
+            (rf"\s+(?:(?:{fillers})\s+)?" if fillers else r"\s+") + rf"(?P<c>{suffix_alt})(?:(?<=[a-z])e?s)?(?![\w])", re.I
+        ),
         suffix_map=suffix_map,
         count_noun=re.compile(
             rf"\s+(?:(?!(?:{_STOPWORDS})\b)[A-Za-z0-9][\w\-]*\s+){{0,2}}?(?P<n>{_alternation(list(noun_class))})(?![\w])",
@@ -275,7 +337,7 @@ def _lexicon() -> _Lexicon:
         restating_map=restating_map,
         alternate=re.compile(
             rf"(?:\s*\(\s*|,?\s+or\s+)(?:(?:{quals_alt})\s+)?(?P<c1>{prefix_alt})?\s?(?P<n>{_NUM})(?P<g>{_alternation(glued_scales)})?"
-            rf"(?:\s*(?P<s>{scale_alt})\b)?(?:\s+(?P<c2>{suffix_alt}))?(?:\s*\)|(?=[\s,.;:!?]|$))",
+            rf"(?:\s*(?P<s>{scale_alt})\b)?(?:\s+(?P<c2>{suffix_alt})(?:(?<=[a-z])e?s)?)?(?:\s*\)|(?=[\s,.;:!?]|$))",
             re.I,
         ),
         subjects=subjects,
@@ -283,6 +345,8 @@ def _lexicon() -> _Lexicon:
         subject_names=subject_names,
         member_of={spec["name"]: spec["member_of"] for spec in subject_specs if "member_of" in spec},
         rules=rules,
+        specific_rules=tuple(r for r in rules if not r.is_default),
+        default_rules=tuple(r for r in rules if r.is_default),
     )
 
 
@@ -302,6 +366,7 @@ class _Raw:
     alternates: tuple[tuple[float, str], ...] = ()
     role: str | None = None
     restates: str | None = None
+    high: float | None = None
     partitive_of: int | None = None
     metric: str = ""
     rule: _Rule | None = None
@@ -355,96 +420,179 @@ def _parse_number(lex: _Lexicon, m: _Tok) -> float | None:
 
 
 def _space_before(s_text: str, pos: int, floor: int) -> bool:
-    """Whether s_text[floor:pos] ends in whitespace, which patterns ending in ``\s$`` need."""
+    r"""Whether s_text[floor:pos] ends in whitespace, which patterns ending in ``\s$`` need."""
     return pos > floor and s_text[pos - 1].isspace()
+
+
+def _scaled(num: str | None, value: float, scale: float) -> float:
+    """``value * scale``, exact to the digits written ("64.6" bn -> 64600000000.0, not 64599999999.99999)."""
+    if num is None or scale == 1.0:
+        return value * scale
+    return float(Decimal(num.replace(",", "")) * Decimal(scale))
+
+
+@dataclass(slots=True)
+class _RangeStart:
+    start: int
+    num: str
+    scale: float | None
+    currency: str | None
+    percent: bool
+    next_at: int
+
+
+_NO_RANGE = _RangeStart(0, "0", None, None, False, -1)
+
+
+def _range_start(s_text: str, m: _Tok, start: int, pos: int, scale: float | None, currency: str | None) -> _RangeStart | None:
+    """The first number of "between 25 and 30 billion", "16-19%", "40 to 50 tanks"."""
+    num = m.group("num")
+    if not num or (_YEARLIKE.match(num) and scale is None and currency is None):
+        return None
+    jm = _RANGE_JOIN.match(s_text, pos)
+    if not jm:
+        return None
+    lead = s_text[max(0, start - 12):start]
+    between = _BETWEEN_BEFORE.search(lead)
+    joiner = (jm.group("j") or jm.group("w")).lower()
+    if joiner == "and" and not between:
+        return None
+    if joiner == "to" and (between or _FROM_BEFORE.search(s_text[max(0, start - 40):start])):
+        return None
+    if joiner in ("-", "–") and between:
+        return None
+    first = start - (len(lead) - between.start()) if between else start
+    return _RangeStart(first, num, scale, currency, bool(jm.group("pct")), jm.end())
+
+
+_Bare = tuple[int, int, float, str | None, _Tok]
+
+
+def _read(lex: _Lexicon, s_text: str, m: _Tok, first: _RangeStart | None) -> tuple[_Raw | None, _Bare | None, _RangeStart | None]:
+    """One number token as a figure, a bare number, or the first number of a range."""
+    ns, ne = m.span()
+    value = _parse_number(lex, m)
+    if value is None or not math.isfinite(value):
+        return None, None, None
+    head = s_text[max(0, ns - 40):ns]
+    prefix = lex.currency_prefix.search(head) if m.group("num") else None
+    currency = lex.prefix_map[prefix.group("c")] if prefix else None
+    start = ns - (len(head) - prefix.start()) if prefix else ns
+    q_lo = max(0, start - 30)
+    qm = lex.qualifier.search(s_text[q_lo:start]) if _space_before(s_text, start, q_lo) else None
+    qualifier = lex.qualifier_map[qm.group("q").lower()] if qm else None
+    if qm:
+        start = q_lo + qm.start("q")
+    pos = ne
+    glued = m.group("glued")
+    scale: float | None = None
+    if glued:
+        if currency is None and (first is None or first is _NO_RANGE) and glued.lower() in ("m", "b"):
+            return None, None, None
+        scale = lex.scales[glued.lower()]
+    else:
+        sm = lex.scale.match(s_text, pos)
+        if sm:
+            scale = lex.scales[sm.group("s").lower()]
+            pos = sm.end()
+    if scale is not None:
+        value = _scaled(m.group("num"), value, scale)
+    if first is None:
+        opened = _range_start(s_text, m, start, pos, scale, currency)
+        if opened is not None:
+            return None, None, opened
+    elif currency is None:
+        currency = first.currency
+    raw: _Raw | None = None
+    if m.group("frac"):
+        raw = _Raw(start, ne, ns, value, "percent")
+    elif currency:
+        raw = _Raw(start, pos, ns, value, "money", currency)
+    else:
+        pm = lex.percent.match(s_text, pos)
+        cm = lex.currency_suffix.match(s_text, pos)
+        if pm:
+            raw = _Raw(start, pm.end(), ns, value, "percent", points=bool(pm.group("pp") or pm.group("pp2")))
+            lead_start = first.start if first else start
+            gm = lex.gdp_tail.match(s_text, pm.end())
+            implied = lex.gdp_implied.match(s_text, pm.end()) or lex.gdp_implied_before.search(s_text, max(0, lead_start - 40), lead_start)
+            if not gm and not raw.points and implied:
+                raw.unit = "percent_of_gdp"
+            elif gm and not raw.points:
+                lead = s_text[max(0, lead_start - 80):lead_start]
+                share = lex.share_verb.search(lead)
+                if not share or lex.spending.search(lead[: share.start()][-60:]):
+                    raw.unit = "percent_of_gdp"
+                    raw.end = gm.end()
+                    raw.has_tail = True
+        elif cm:
+            raw = _Raw(start, cm.end(), ns, value, "money", lex.suffix_map[cm.group("c").lower()])
+        else:
+            nm = lex.count_noun.match(s_text, pos)
+            year_like = m.group("num") and _YEARLIKE.match(m.group("num")) and pos == ne
+            model_name = (_space_before(s_text, ns, max(0, ns - 30))
+                          and _MODEL_NAME_BEFORE.search(s_text, max(0, ns - 30), ns) and not qm)
+            if nm and not year_like and not model_name and value == int(value) and (m.group("num") or value >= 2):
+                raw = _Raw(start, nm.end(), ns, value, "count", noun=lex.noun_class[nm.group("n").lower()])
+                if _TOTAL_BEFORE.search(s_text[max(0, ns - 20):ns]):
+                    raw.role = "total"
+                elif m.group("word") and value <= 10 and raw.noun in _SMALL_COUNT_CLASSES:
+                    raw.role = "small"
+            elif m.group("word") or (m.group("num") and not _YEARLIKE.match(m.group("num"))):
+                return None, (start, pos, value, qualifier, m), None
+    if raw is None:
+        return None, None, None
+    raw.qualifier = qualifier
+    if first is not None and first is not _NO_RANGE:
+        if first.percent and raw.unit == "money" or first.currency and first.currency != raw.currency:
+            return None, None, None
+        low = _scaled(first.num, float(first.num.replace(",", "")), first.scale or scale or 1.0)
+        if not low < raw.value:
+            return None, None, None
+        raw.high, raw.value, raw.start = raw.value, low, first.start
+    if raw.unit == "money":
+        am = lex.alternate.match(s_text, raw.end)
+        if am:
+            alt_cur = None
+            if am.group("c1"):
+                alt_cur = lex.prefix_map.get(am.group("c1"))
+            elif am.group("c2"):
+                alt_cur = lex.suffix_map.get(am.group("c2").lower())
+            if alt_cur and alt_cur != raw.currency:
+                alt_scale = am.group("g") or am.group("s")
+                alt_value = _scaled(am.group("n"), float(am.group("n").replace(",", "")),
+                                    lex.scales[alt_scale.lower()] if alt_scale else 1.0)
+                raw.alternates = ((alt_value, alt_cur),)
+                raw.end = am.end()
+    return raw, None, None
 
 
 def _scan_sentence(lex: _Lexicon, s_text: str) -> list[_Raw]:
     """Find every figure expression of one sentence (offsets relative to it)."""
     found: list[_Raw] = []
-    bare: list[tuple[int, int, float, str | None, _Tok]] = []
+    bare: list[_Bare] = []
     consumed_until = 0
-    for m in _tokens(lex, s_text):
-        ns, ne = m.span()
-        if ns < consumed_until:
+    toks = _tokens(lex, s_text)
+    skip_until = -1
+    for i, m in enumerate(toks):
+        ns = m.start()
+        if ns < consumed_until or ns < skip_until:
             continue
-        value = _parse_number(lex, m)
-        if value is None or not math.isfinite(value):
+        if ns and s_text[ns - 1] in "-–" and m.group("num"):
             continue
-        head = s_text[max(0, ns - 40):ns]
-        prefix = lex.currency_prefix.search(head) if m.group("num") else None
-        currency = lex.prefix_map[prefix.group("c")] if prefix else None
-        start = ns - (len(head) - prefix.start()) if prefix else ns
-        q_lo = max(0, start - 30)
-        qm = lex.qualifier.search(s_text[q_lo:start]) if _space_before(s_text, start, q_lo) else None
-        qualifier = lex.qualifier_map[qm.group("q").lower()] if qm else None
-        if qm:
-            start = q_lo + qm.start("q")
-        pos = ne
-        glued = m.group("glued")
-        if glued:
-            if currency is None and glued.lower() in ("m", "b"):
-                continue
-            value *= lex.scales[glued.lower()]
-        else:
-            sm = lex.scale.match(s_text, pos)
-            if sm:
-                value *= lex.scales[sm.group("s").lower()]
-                pos = sm.end()
-        raw: _Raw | None = None
-        if m.group("frac"):
-            raw = _Raw(start, ne, ns, value, "percent")
-        elif currency:
-            raw = _Raw(start, pos, ns, value, "money", currency)
-        else:
-            pm = lex.percent.match(s_text, pos)
-            cm = lex.currency_suffix.match(s_text, pos)
-            if pm:
-                raw = _Raw(start, pm.end(), ns, value, "percent", points=bool(pm.group("pp") or pm.group("pp2")))
-                gm = lex.gdp_tail.match(s_text, pm.end())
-                implied = lex.gdp_implied.match(s_text, pm.end()) or lex.gdp_implied_before.search(s_text, max(0, start - 40), start)
-                if not gm and not raw.points and implied:
-                    raw.unit = "percent_of_gdp"
-                elif gm and not raw.points:
-                    lead = s_text[max(0, ns - 80):ns]
-                    share = lex.share_verb.search(lead)
-                    if not share or lex.spending.search(lead[: share.start()][-60:]):
-                        raw.unit = "percent_of_gdp"
-                        raw.end = gm.end()
-                        raw.has_tail = True
-            elif cm:
-                raw = _Raw(start, cm.end(), ns, value, "money", lex.suffix_map[cm.group("c").lower()])
-            else:
-                nm = lex.count_noun.match(s_text, pos)
-                year_like = m.group("num") and _YEARLIKE.match(m.group("num")) and pos == ne
-                model_name = (_space_before(s_text, ns, max(0, ns - 30))
-                              and _MODEL_NAME_BEFORE.search(s_text, max(0, ns - 30), ns) and not qm)
-                if nm and not year_like and not model_name and value == int(value) and (m.group("num") or value >= 2):
-                    noun = nm.group("n").lower()
-                    raw = _Raw(start, nm.end(), ns, value, "count", noun=lex.noun_class[noun])
-                    if _TOTAL_BEFORE.search(s_text[max(0, ns - 20):ns]):
-                        raw.role = "total"
-                elif m.group("word") or (m.group("num") and not _YEARLIKE.match(m.group("num"))):
-                    bare.append((start, pos, value, qualifier, m))
-                    continue
+        raw, bare_one, opened = _read(lex, s_text, m, None)
+        if opened is not None:
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt is not None and opened.next_at <= nxt.start() <= opened.next_at + 4:
+                raw, _, _ = _read(lex, s_text, nxt, opened)
+                if raw is not None:
+                    skip_until = nxt.end()
+            if raw is None:
+                raw, bare_one, _ = _read(lex, s_text, m, _NO_RANGE)
+        if bare_one is not None:
+            bare.append(bare_one)
         if raw is None:
             continue
-        raw.qualifier = qualifier
-        if raw.unit == "money":
-            am = lex.alternate.match(s_text, raw.end)
-            if am:
-                alt_cur = None
-                if am.group("c1"):
-                    alt_cur = lex.prefix_map.get(am.group("c1"))
-                elif am.group("c2"):
-                    alt_cur = lex.suffix_map.get(am.group("c2").lower())
-                if alt_cur and alt_cur != raw.currency:
-                    alt_value = float(am.group("n").replace(",", ""))
-                    scale = am.group("g") or am.group("s")
-                    if scale:
-                        alt_value *= lex.scales[scale.lower()]
-                    raw.alternates = ((alt_value, alt_cur),)
-                    raw.end = am.end()
         found.append(raw)
         consumed_until = raw.end
     for start, end, value, qualifier, m in bare:
@@ -477,10 +625,23 @@ def _share_gdp_unit(s_text: str, found: list[_Raw]) -> None:
             continue
         prev = found[i - 1] if i else None
         nxt = found[i + 1] if i + 1 < len(found) else None
-        if prev and prev.unit == "percent_of_gdp" and _LINKED_AFTER.search(s_text[prev.end:f.start]):
+        if prev and prev.unit == "percent_of_gdp" and _LINKED_AFTER.search(s_text[prev.end:f.start]) and not _OF_AFTER.match(s_text, f.end):
             f.unit = "percent_of_gdp"
         elif nxt and nxt.unit == "percent_of_gdp" and _LINKED_BEFORE.match(s_text[f.end:nxt.start]):
             f.unit = "percent_of_gdp"
+
+
+def _elliptic_gdp(lex: _Lexicon, s_text: str, raws: list[_Raw], previous: list[_Raw]) -> None:
+    """"... 3% of GDP. Poland will spend more than 4% this year.": a bare percent a spending verb
+    or "to" leads to, after a percent of GDP, is one too."""
+    for i, f in enumerate(raws):
+        if f.unit != "percent" or f.points or f.restates is not None:
+            continue
+        earlier = previous + raws[:i]
+        if not earlier or earlier[-1].unit != "percent_of_gdp" or _OF_AFTER.match(s_text, f.end):
+            continue
+        if _GDP_ELLIPSIS_BEFORE.search(s_text, max(0, f.start - 40), f.start):
+            f.unit, f.has_tail = "percent_of_gdp", True
 
 
 def _clause_before(s_text: str, lo: int, start: int, words: int = 10) -> str:
@@ -537,7 +698,7 @@ def _assign_metrics(lex: _Lexicon, raws: list[_Raw], s_text: str, previous: list
             continue
         before, after = windows[id(f)]
         chosen = next(
-            (r for r in lex.rules if not r.is_default and _rule_matches(r, f, before, after, s_text)), None
+            (r for r in lex.specific_rules if _rule_matches(r, f, before, after, s_text)), None
         )
         if chosen is None and f.unit in ("percent", "percent_of_gdp") and not f.has_tail:
             earlier = [p for p in previous + [r for r in raws if r.end <= f.start] if p.unit == f.unit and p.rule is not None
@@ -548,9 +709,9 @@ def _assign_metrics(lex: _Lexicon, raws: list[_Raw], s_text: str, previous: list
                 continue
         if chosen is None and f.unit == "money":
             rest = s_text[: f.start] + " " + s_text[f.end:]
-            chosen = next((r for r in lex.rules if r.near and not r.is_default and _rule_matches(r, f, rest, "", s_text)), None)
+            chosen = next((r for r in lex.specific_rules if r.near and _rule_matches(r, f, rest, "", s_text)), None)
         if chosen is None:
-            chosen = next((r for r in lex.rules if r.is_default and _rule_matches(r, f, before, after, s_text)), None)
+            chosen = next((r for r in lex.default_rules if _rule_matches(r, f, before, after, s_text)), None)
         if chosen is not None:
             f.metric, f.rule = chosen.metric, chosen
         elif f.noun:
@@ -568,34 +729,42 @@ def _assign_metrics(lex: _Lexicon, raws: list[_Raw], s_text: str, previous: list
             f.rule = base.rule if base else None
 
 
-_Candidate = tuple[int, int, str, str, bool, bool]
+_Candidate = tuple[int, int, str, str, bool, bool, bool, bool, bool]
 
 
 def _candidates(lex: _Lexicon, text: str, s: Sentence, actors: Sequence[ActorMention], spans: list[tuple[int, int]]) -> list[_Candidate]:
-    """Subject candidates of one sentence: (start, end, name, type, skipped, possessive)."""
-    items: list[tuple[int, int, str, str]] = [(a.start, a.end, a.name, a.actor_type) for a in actors if a.end <= s.end]
+    """Subject candidates of one sentence: (start, end, name, type, skipped, possessive, emphatic, partner, agent)."""
+    items: list[tuple[int, int, str, str, str]] = [(a.start, a.end, a.name, a.actor_type, a.alias) for a in actors if a.end <= s.end]
     s_text = text[s.start:s.end]
     for m in lex.subjects.finditer(s_text):
         name, typ = lex.subject_names[int(m.lastgroup[1:])] if m.lastgroup else ("", "")
-        items.append((s.start + m.start(), s.start + m.end(), name, typ))
+        items.append((s.start + m.start(), s.start + m.end(), name, typ, m.group()))
     items.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
-    kept: list[tuple[int, int, str, str]] = []
+    kept: list[tuple[int, int, str, str, str]] = []
     for c in items:
         if any(c[0] < k[1] and k[0] < c[1] for k in kept):
             continue
         kept.append(c)
+    asides = [(s.start + m.start(), s.start + m.end()) for m in _RELATIVE_CLAUSE.finditer(s_text)] if "," in s_text else []
     out: list[_Candidate] = []
-    for start, end, name, typ in sorted(kept):
-        if typ == "person" or any(start < fe and fs < end for fs, fe in spans):
+    for start, end, name, typ, alias in sorted(kept):
+        modifier = typ == "country" and alias != name and bool(_NATIONALITY.match(alias))
+        if typ == "person" or (not modifier and any(start < fe and fs < end for fs, fe in spans)):
             continue
-        skipped = bool(_NOT_SUBJECT_BEFORE.search(text[max(s.start, start - 30):start]))
+        emphatic = bool(_ALONE_AFTER.match(text, end))
+        skipped = not emphatic and (bool(_NOT_SUBJECT_BEFORE.search(text[max(s.start, start - 30):start]))
+                                    or ("after" in text[max(s.start, start - 12):start]
+                                        and bool(_RANKED_AFTER.search(text[max(s.start, start - 70):start])))
+                                    or any(a <= start and end <= b for a, b in asides))
         possessive = bool(_POSSESSIVE_AFTER.match(text[end:end + 2]))
-        out.append((start, end, name, typ, skipped, possessive))
+        partner = bool(_PARTNER_BEFORE.search(text, max(s.start, start - 20), start))
+        agent = bool(_AGENT_AFTER.match(text, end))
+        out.append((start, end, name, typ, skipped, possessive, emphatic, partner, agent))
     return out
 
 
 def _pick_subject(
-    f_start: int, f_end: int, cands: list[_Candidate], previous: list[Callable[[], list[_Candidate]]], anaphoric: bool,
+    text: str, f_start: int, f_end: int, cands: list[_Candidate], previous: list[Callable[[], list[_Candidate]]], anaphoric: bool,
     rule: _Rule | None,
 ) -> str | None:
     types = rule.subject_types if rule else frozenset()
@@ -603,15 +772,24 @@ def _pick_subject(
     def ok(c: _Candidate) -> bool:
         return not c[4] and (not types or c[3] in types)
 
+    inside = [c for c in cands if f_start <= c[0] and c[1] <= f_end and ok(c)]
+    if inside:
+        return inside[0][2]
+    emphatic = [c for c in cands if c[6] and c[0] >= f_end and ok(c)]
+    if emphatic:
+        return emphatic[0][2]
     before = [c for c in cands if c[1] <= f_start and ok(c)]
     if before:
+        agents = [c for c in before if c[8] and not _CLAUSE_CUT.search(text, c[1], f_start)]
+        if agents and not before[-1][8]:
+            return agents[-1][2]
         return before[-1][2]
     if anaphoric:
         for prev in previous:
             usable = [c for c in prev() if ok(c) and not c[5]]
             if usable:
                 return usable[0][2]
-    after = [c for c in cands if c[0] >= f_end and ok(c)]
+    after = [c for c in cands if c[0] >= f_end and ok(c) and not c[7]]
     if after:
         return after[0][2]
     return rule.default_subject if rule else None
@@ -619,14 +797,37 @@ def _pick_subject(
 
 def _date_kind(text: str, d: TemporalMention, floor: int) -> str | None:
     """'plain', 'cumulative' (since X) or 'comparison' (from X); None when not a period."""
-    if not d.value or not _PERIOD_VALUE.match(d.value):
+    if not d.value:
         return None
     lead = text[max(floor, d.start - 30):d.start]
     if d.mod in ("AFTER", "ON_OR_AFTER") or _CUMULATIVE_TEXT.match(d.text) or _CUMULATIVE_BEFORE.search(lead):
         return "cumulative"
+    if not _PERIOD_VALUE.match(d.value):
+        return None
     if d.mod == "BEFORE" or _COMPARISON_TEXT.match(d.text) or _COMPARISON_BEFORE.search(lead):
         return "comparison"
     return "plain"
+
+
+def _period_of(d: TemporalMention) -> str | None:
+    """A year span ("2024-25", "between 2014 and 2023") as ``2024/2025``; else the TIMEX3 value."""
+    if d.value_end and d.value and _YEAR_VALUE.match(d.value) and _YEAR_VALUE.match(d.value_end) and d.value_end > d.value:
+        return f"{d.value}/{d.value_end}"
+    return d.value
+
+
+def _fiscal_dates(s_text: str, offset: int, known: list[TemporalMention]) -> list[TemporalMention]:
+    """"FY25", "fiscal 2026", "FY2024-25": fiscal years the date tagger may leave out, as year mentions."""
+    out = []
+    for m in _FISCAL.finditer(s_text):
+        a, b = offset + m.start(), offset + m.end()
+        if any(d.start < b and a < d.end for d in known):
+            continue
+        y1 = int(m.group(1)) % 100 + 2000
+        y2 = int(m.group(2)) % 100 + 2000 if m.group(2) else None
+        end = str(y2) if y2 and y2 > y1 else None
+        out.append(TemporalMention(m.group(), a, b, str(y1), "year", "explicit", value_end=end))
+    return out
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -679,7 +880,11 @@ def extract_figures(
         if new_paragraph:
             previous_figs = []
         raws = _scan_sentence(lex, s_text)
+        if raws:
+            _elliptic_gdp(lex, s_text, raws, [] if new_paragraph else last_raws)
         near_dates = dates_sorted[bisect_left(date_starts, s.start):bisect_left(date_starts, s.end)]
+        if "FY" in s_text or "iscal" in s_text:
+            near_dates = sorted(near_dates + _fiscal_dates(s_text, s.start, near_dates), key=lambda d: d.start)
         s_dates = [(k, d) for d in near_dates if d.end <= s.end
                    if (k := _date_kind(text, d, s.start)) is not None]
         info = _SentenceInfo(s, [(s.start + f.start, s.start + f.end) for f in raws], s_dates,
@@ -697,6 +902,9 @@ def extract_figures(
                 continue
         if raws:
             _assign_metrics(lex, raws, s_text, [] if new_paragraph else last_raws)
+            raws = [f for f in raws if f.role != "small" or (f.rule is not None and not f.rule.is_default)]
+            info.spans = [(s.start + f.start, s.start + f.end) for f in raws]
+        if raws:
             back = history[-4:]
             _resolve(text, s, raws, candidates(info), s_dates, lex.member_of,
                      [(partial(candidates, h), h.dates, h.starts_paragraph) for h in back], new_paragraph)
@@ -713,7 +921,7 @@ def _mention(text: str, s: Sentence, s_text: str, f: _Raw, events: Sequence[Even
     return FigureMention(
         metric=f.metric, value=f.value, unit=f.unit, quote=s_text,
         char_start=a, char_end=b, sentence_start=s.start, sentence_end=s.end, text=text[a:b],
-        subject=f.subject, period=f.period, currency=f.currency, qualifier=f.qualifier,
+        subject=f.subject, period=f.period, currency=f.currency, qualifier="at least" if f.high is not None else f.qualifier,
         alternates=f.alternates, event_index=event_index,
     )
 
@@ -769,18 +977,23 @@ def _resolve(
         a, b = s.start + f.start, s.start + f.end
         pm = _PRONOUN.search(s_text[: f.start])
         anaphoric = bool(pm) and not any(c[0] < s.start + pm.start() for c in cands)
-        f.subject = _pick_subject(a, b, cands, [c for c, _, _ in back], anaphoric, f.rule)
+        f.subject = _pick_subject(text, a, b, cands, [c for c, _, _ in back], anaphoric, f.rule)
         if f.rule is not None and f.rule.collective and f.subject is not None:
             f.subject = member_of.get(f.subject, f.subject)
         plain = [d for k, d in s_dates if k == "plain"]
+        if _MULTI_YEAR_AFTER.match(s_text, f.end):
+            spans = [d for d in plain if d.value_end]
+            f.period = _period_of(min(spans, key=lambda d: _distance(a, b, d.start, d.end))) if spans else None
+            continue
         if _BASELINE_FIGURE_BEFORE.search(s_text[max(0, f.start - 25):f.start]):
             later = [d for d in plain if d.start >= b]
-            f.period = later[0].value if later else None
+            f.period = _period_of(later[0]) if later else None
             continue
         if plain:
             segment = len(_SEGMENT.findall(s_text, 0, f.start))
             same = [d for d in plain if len(_SEGMENT.findall(s_text, 0, d.start - s.start)) == segment]
-            f.period = min(same or plain, key=lambda d: _distance(a, b, d.start, d.end)).value
+            f.period = _period_of(min(same or plain, key=lambda d: 0 if _ATTACHED_DATE.fullmatch(text, b, d.start)
+                                      else _distance(a, b, d.start, d.end) + 1))
             continue
         if any(k == "cumulative" for k, _ in s_dates):
             continue
@@ -790,11 +1003,11 @@ def _resolve(
         for prev_c, prev_d, same_paragraph in back:
             if not same_paragraph and not anaphoric:
                 break
-            prev_plain = [d for k, d in prev_d if k == "plain"]
+            prev_plain = [d for k, d in prev_d if k == "plain" and _YEAR_VALUE.match(d.value or "")]
             if prev_plain:
                 framing = any(_FRAMING_AFTER.match(text, d.end) and _starts_sentence(text, d.start) for d in prev_plain)
                 if framing or f.subject is None or any(c[2] == f.subject for c in prev_c()):
-                    f.period = prev_plain[-1].value
+                    f.period = _period_of(prev_plain[-1])
                 break
     for f in raws:
         if f.restates is not None and f.partitive_of is not None:
@@ -852,10 +1065,20 @@ def _interval(value: float, half: float, qualifier: str | None) -> tuple[float, 
     return value - half, value + half, half == 0
 
 
+@lru_cache(maxsize=4096)
+def _range_high(text: str) -> float | None:
+    """The upper bound of a range figure's text ("between 25 and 30 billion" -> 30e9)."""
+    return next((r.high for r in _scan_sentence(_lexicon(), text) if r.high is not None), None)
+
+
 def _intervals_by_currency(f: FigureMention) -> dict[str | None, tuple[float, float, bool]]:
     halves = _half_widths(f.text)
     main_half = halves[0] if halves else 0.0
-    out = {f.currency: _interval(f.value, main_half, f.qualifier)}
+    high = _range_high(f.text) if f.qualifier == "at least" else None
+    if high is not None and high > f.value:
+        out = {f.currency: (f.value, high, True)}
+    else:
+        out = {f.currency: _interval(f.value, main_half, f.qualifier)}
     for i, (value, currency) in enumerate(f.alternates, start=1):
         half = halves[i] if i < len(halves) else main_half * abs(value) / abs(f.value) if f.value else 0.0
         out.setdefault(currency, _interval(value, half, f.qualifier))
