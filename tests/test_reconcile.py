@@ -170,3 +170,40 @@ def test_claims_group_and_flag_conflicts() -> None:
     assert len(single) == 1 and single[0].consistent is True
     agree = reconcile([doc("a", figures=[figure(20.0, "nearly")]), doc("b", figures=[figure(19.4)])], CATALOG)
     assert len(agree.claims) == 1 and agree.claims[0].consistent is True
+
+
+def test_undated_mention_needs_specific_shared_evidence() -> None:
+    dated = doc("a", [mention("report_release", "2026-03-11", "day", "Report released",
+                              actors=(("Ruritania", "mentioned"), ("Alliance", "mentioned")))])
+    unrelated = doc("u", [mention("report_release", None, "unknown", "Report released",
+                                  actors=(("Jan Kowal", "agent"), ("Alliance", "mentioned")))])
+    related = doc("v", [mention("report_release", None, "unknown", "Report released",
+                                actors=(("Ruritania", "agent"),))])
+    r = reconcile([dated, unrelated], CATALOG)
+    assert [e.mentions for e in r.events] == [(("a", 0),)]
+    r = reconcile([dated, related], CATALOG)
+    assert [e.mentions for e in r.events] == [(("a", 0), ("v", 0))]
+
+
+def test_differently_dated_mentions_sharing_only_a_country_stay_apart() -> None:
+    day = doc("a", [mention("meeting", "2026-02-20", "day", "Lopez meets Berg",
+                            actors=(("Ana Lopez", "agent"), ("Ruritania", "participant")))],
+              actors=[ActorMention("Ruritania", "country", "Ruritania", 0, 9)])
+    month = doc("b", [mention("meeting", "2026-02", "month", "Contact Group meeting",
+                              actors=(("Ruritania", "agent"),))],
+                actors=[ActorMention("Ruritania", "country", "Ruritania", 0, 9)])
+    r = reconcile([day, month], CATALOG)
+    assert sorted(e.mentions for e in r.events) == [(("a", 0),), (("b", 0),)]
+    same = doc("c", [mention("meeting", "2026-02-20", "day", "Meeting", actors=(("Ruritania", "agent"),))],
+               actors=[ActorMention("Ruritania", "country", "Ruritania", 0, 9)])
+    r = reconcile([day, same], CATALOG)
+    assert [e.mentions for e in r.events] == [(("a", 0), ("c", 0))]
+
+
+def test_lead_present_perfect_is_dated_on_the_publication_day() -> None:
+    lead = mention("announcement", None, "unknown", "Lopez announces new jets", expression="has announced",
+                   actors=(("Ana Lopez", "speaker"),))
+    r = reconcile([doc("a", [lead], published=date(2026, 3, 12))], CATALOG)
+    assert [(e.date_value, e.precision) for e in r.events] == [("2026-03-12", "day")]
+    r = reconcile([doc("b", [lead], published=None)], CATALOG)
+    assert [(e.date_value, e.precision) for e in r.events] == [(None, "unknown")]

@@ -18,6 +18,21 @@ Dating rules, in short:
 * Vague dates ("recently", "a decade ago", "in previous years") date nothing.
   An unresolved date (a weekday without an anchor) is kept with precision
   ``unknown`` so that reconciliation can date it from other sources.
+* A date far after the verb still counts when only names and place phrases
+  lie between ("met <titled names> at the White House on Tuesday"); a date
+  inside a ", who ..." clause, or after a subordinate clause ("before X takes
+  over on 1 May"), dates neither the main verb nor the event before it. A date
+  between coordinated verbs ("visited X in May and signed ...") dates both, and
+  the second verb takes the first one's subject. Offsets ("a week before") and
+  a year ending a name ("Exercise X 2024") yield to the event's own date.
+* No event from negation, failure or hope ("without agreement", "will not
+  hold", "failed to agree", "had hoped to reach a deal"), nor from "host"
+  with an object that is neither a guest nor an event ("host 5,000 troops").
+* Modal/infinitive verbs are hypothetical, except scheduled ones ("is due to
+  visit", "expect X to meet") that have their own date; "leaders meet/gather"
+  is a summit, and "meet ... for the summit" is the summit itself.
+* A present perfect in the lead ("X has announced ...") with no date is dated
+  by its verb phrase; reconciliation puts it on the publication day.
 * Types marked ``undated`` (report releases, meetings, visits) also yield an
   undated mention when a sentence reports one without a date; it is
   dropped in reconciliation unless it matches an event other sources date.
@@ -148,7 +163,7 @@ _OFFSET_LINK = re.compile(
     r"(day|week|month|year)s?\s+(before|after)\b", re.I)
 _NUMBERS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())} | {"a": 1, "an": 1}
-_OBJECT_STOP = re.compile(r",|;|\.|:|\s—|\s–|\(|\band that\b|\bwhile\b|\bbut\b")
+_OBJECT_STOP = re.compile(r",|;|\.(?!\d)|:|\s—|\s–|\(|\band that\b|\bwhile\b|\bbut\b")
 _WORD = re.compile(r"\S+")
 _TOKEN = re.compile(r"[\w’'-]+")
 _NEXT_WORDS = re.compile(r"^\s*([\w’'-]+(?:\s+[\w’'-]+)?)")
@@ -158,6 +173,54 @@ _TITLE_WORD = re.compile(r"[\w-]+")
 _LETTERS = re.compile(r"[a-z]+")
 _QUOTE_MARK = re.compile(r"[“”\"«»]|\n\s*\n")
 _OPEN_START = re.compile(r"\s*(since|until|till|by|before|after)\b", re.I)
+_NAME_RUN = re.compile(r"(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w’'.-]*)*")
+_SCHEDULED = re.compile(
+    r"\b(?:due|set|scheduled|slated|expected|planned|plans|plan|planning|going|poised|is|are|am|agreed|decided"
+    r"|expects?(?:\s+[\w’'-]+){1,6})\s+to\s+(?:\w+ly\s+)?$", re.I)
+_NEGATION = re.compile(
+    r"(?:\b(?:without|no|not|never|cannot|failed\s+to|fails\s+to|fail\s+to|hoped\s+to|hopes\s+to|hope\s+to"
+    r"|wanted\s+to|refused\s+to|refuses\s+to|declined\s+to|unable\s+to)|n't|n’t)\s+"
+    r"(?:(?:a|an|the|any|its|their|his|her|to|be|been|yet|hold|host|have|reach|sign|seal|strike|conclude|make"
+    r"|attend|stage|formal|final|new|further|joint|single|firm|binding)\s+){0,3}$", re.I)
+_SUBORDINATE = re.compile(
+    r"\b(?:before|after|until|since|while|because|once|although|though|when|whereas)\s+(?:[\w’'.-]+\s+){0,4}?"
+    r"(?:[a-z]+(?:s|ed)|will|would|has|had|have|is|was|were|are|took|can|could|must|met|began|won|fell|rose)\b")
+_TRAILING_PREPOSITIONS = frozenset({"from", "by", "until", "since", "with", "about", "around", "before", "after",
+                                    "between", "as", "over", "into", "during", "than"})
+_NAME_BEFORE_YEAR = re.compile(r"\b([A-Z][\w’'-]+)\s+$")
+_YEAR_PREPOSITIONS = frozenset({"from", "until", "till", "of", "for", "to", "before", "after", "between", "through"})
+_APPOSITIVE_TO = re.compile(r",\s+(?:the|a|an|its|their|his|her)\s+[^,;]*")
+LEAD_SENTENCES = 2
+_BODY_SENTENCE = re.compile(r"^(?:\S+\s+){9,}.*[.!?][”\"’']?\s*$", re.S)
+_PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:(?:now|just|also|formally|officially)\s+)?$", re.I)
+_PERFECT_EXPRESSION = re.compile(r"(?:has|have)\s+(?:(?:now|just|also|formally|officially)\s+)?[a-z]+(?:\s+[a-z]+)?",
+                                 re.I)
+_CLAUSE_VERB = re.compile(r"\b(?:would|will|could|should|might|may|must|has|have|had|is|are|was|were|can|did)\b")
+_RELATIVE_IN_GAP = re.compile(r"\S.*?,\s+(?:who|whose)\b")
+_RELATIVE_OPEN = re.compile(r",\s+(?:who|which|whose)\b[^,;]*$")
+_NEGATION_HINTS = ("no", "never", "n't", "n’t", "without", "fail", "hope", "wanted", "refuse", "declined", "unable")
+_HOST_OBJECT = re.compile(r"[^,;:]*?(?=[,;:]|\.(?!\d)|$)")
+_HOST_OBJECT_END = frozenset({"in", "on", "at", "for", "from", "with", "by", "during", "until", "possibly", "and"})
+_GENERIC_EVENT_NOUNS = frozenset({"event", "events", "forum", "conference", "gathering", "session", "ceremony",
+                                  "dinner", "reception", "round", "visit", "visits", "delegation", "delegations",
+                                  "leaders", "ministers", "counterpart", "counterparts", "president", "minister"})
+_FOR_EVENT = re.compile(r"(?:\s+in\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?\s+(?:for|at)\s+"
+                        r"(?:[\w’'-]+\s+){0,5}")
+_OBJECT_END_WORDS = {"to": 3, "with": 5, "which": 1, "who": 1, "after": 3, "before": 3, "because": 1,
+                     "including": 2, "amid": 2, "whose": 1}
+_DOUBLED = re.compile(r"\b(\w+)(?:\s+\1\b)+", re.I)
+_LEADERS_BEFORE = re.compile(r"\b(?:leaders|heads\s+of\s+state(?:\s+and\s+government)?)\s+(?:\w+\s+){0,2}$", re.I)
+_SIDELINES = re.compile(r"[^,.;]{0,40}\bsidelines\b", re.I)
+_LOWER_NEXT = re.compile(r"\s+\w")
+_ADJECTIVE_ENDINGS = ("an", "sh", "se", "ch", "ic", "i")
+_AGENT_GAP = re.compile(
+    r",\s+(?:(?:the|a|an|his|her|its|their)\s+[^,;:“”\"]{1,60}?\s+(?:who|which)\s+(?:\w+ly\s+)?"
+    r"|(?:the|a|an|his|her|its|their)\s+[^,;:“”\"]{1,60},\s+(?:\w+ly\s+)?"
+    r"|(?:who|which)\s+(?:\w+ly\s+)?"
+    r"|(?:who|which)\s+[^,;:“”\"]{1,80},\s+(?:\w+ly\s+)?)")
+_VP_AND = re.compile(r"\band\s+(?:then\s+|also\s+|later\s+)?$")
+_QUOTE_BEFORE = re.compile(r"[,.!?]?[”\"]\s*$")
+_COORDINATED = re.compile(r"\s*,?\s+and\s+(?:then\s+|also\s+)?")
 _ASIDE = re.compile(r",[^,]{1,15},\s*")
 _STOP_TITLE = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "and", "'s", "for"})
 
@@ -176,6 +239,7 @@ class _Trigger:
     score: float = 0.0
     window: tuple[int, int] = (0, 0)
     collapsed: list["_Trigger"] = field(default_factory=list)
+    scheduled: bool = False
 
 
 def _may_contain(text: str, word: str) -> bool:
@@ -239,6 +303,12 @@ def _open_ended(d: TemporalMention) -> bool:
         _OPEN_START.match(d.text))
 
 
+def _in_name(text: str, d: TemporalMention, sent: Sentence) -> bool:
+    """A year that ends a capitalised name ("Steadfast Defender 2024")."""
+    m = _NAME_BEFORE_YEAR.search(text, max(sent.start, d.start - 30), d.start)
+    return bool(m) and m.group(1).lower() not in _LEADING_COMMON and m.group(1).lower() not in _YEAR_PREPOSITIONS
+
+
 def _crosses_quote(a: int, b: int, quotes: Sequence[tuple[int, int]]) -> bool:
     return any(a < s < b or a < e - 1 < b for s, e in quotes)
 
@@ -248,17 +318,29 @@ def _date_score(text: str, trig: _Trigger, d: TemporalMention, sent: Sentence,
     """How tightly the clause ties ``d`` to ``trig`` (lower is tighter), or None."""
     speech = trig.etype.speech
     unresolved = 30.0 if d.date_start is None else 0.0
+    if _OFFSET_LINK.fullmatch(d.text):
+        unresolved += 35.0
+    if d.precision == "year" and _in_name(text, d, sent):
+        unresolved += 25.0
     if d.start >= trig.start and d.end <= trig.end:
         return None
     if d.start >= trig.end:
         gap = text[trig.end:d.start]
         if _open_ended(d) and len(gap.strip()) > 0:
             return None
-        if _BREAKER.search(gap) or len(gap) > 70 or _crosses_quote(trig.end, d.start, quotes):
+        if (_BREAKER.search(gap) or _SUBORDINATE.search(gap) or _RELATIVE_IN_GAP.search(gap)
+                or _crosses_quote(trig.end, d.start, quotes)):
             return None
-        if speech and ("," in gap or len(gap) > 50):
+        size = len(gap) if len(gap) <= 70 or "," in gap else len(_NAME_RUN.sub("N", gap))
+        if size > 70:
             return None
-        return len(gap) + unresolved
+        if speech and _CLAUSE_VERB.search(gap):
+            return None
+        if speech and ("," in gap or size > 50) and not (
+                _QUOTE_BEFORE.search(text, max(sent.start, trig.start - 4), trig.start)
+                and size <= 110 and gap.count(",") <= 2 and not _QUOTE_MARK.search(gap)):
+            return None
+        return size + unresolved
     gap = text[d.end:trig.start]
     link = _WHEN_LINK.match(gap)
     if link and "," not in gap[link.end():] and len(gap) < 90:
@@ -266,6 +348,8 @@ def _date_score(text: str, trig: _Trigger, d: TemporalMention, sent: Sentence,
     if _open_ended(d) and len(gap.strip()) > 3:
         return None
     if _BREAKER.search(gap) or _crosses_quote(d.end, trig.start, quotes):
+        return None
+    if "," in gap and _RELATIVE_OPEN.search(text, max(sent.start, d.start - 80), d.start):
         return None
     at_start = bool(_SENT_START.match(text[sent.start:d.start]))
     if speech:
@@ -315,6 +399,9 @@ def _name_of(text: str, trig: _Trigger, sent: Sentence, actor_aliases: set[str])
         name = None
     if name is None and trig.etype.near_name:
         window_start = max(sent.start, trig.start - 80)
+        cut = max(text.rfind(",", window_start, trig.start), text.rfind(";", window_start, trig.start))
+        if cut >= 0 and not _APPOSITIVE_TO.fullmatch(text, cut, trig.start):
+            window_start = cut + 1
         best = None
         for cm in _CAP_TOKEN.finditer(text, window_start, trig.start):
             words = cm.group().split()
@@ -357,7 +444,17 @@ def _location(text: str, trig: _Trigger, sent: Sentence, lex: Lexicon, date_span
 
 
 def _short(a: ActorMention) -> str:
-    return a.name.split()[-1] if a.actor_type == "person" else a.name
+    """A person's surname (the whole name when it ends in a hyphenated given name, "Lai Ching-te")."""
+    if a.actor_type != "person":
+        return a.name
+    words = a.name.split()
+    head, _, tail = words[-1].partition("-")
+    if tail[:1].islower() and len(words) > 1:
+        return a.name
+    i = len(words) - 1
+    while i > 1 and words[i - 1].islower():
+        i -= 1
+    return " ".join(words[i:])
 
 
 def _object(text: str, trig: _Trigger, sent: Sentence) -> str | None:
@@ -368,7 +465,10 @@ def _object(text: str, trig: _Trigger, sent: Sentence) -> str | None:
     if stop:
         tail = tail[:stop.start()]
     words = _WORD.findall(tail)[:14]
-    while words and words[-1].lower() in _STOP_TITLE:
+    to = next((i for i, w in enumerate(words) if i >= _OBJECT_END_WORDS.get(w.lower(), 99)), None)
+    if to is not None:
+        words = words[:to]
+    while words and (words[-1].lower() in _STOP_TITLE or words[-1].lower() in _TRAILING_PREPOSITIONS):
         words.pop()
     if len(words) < 2:
         return None
@@ -381,8 +481,15 @@ def _title(trig: _Trigger, fields: dict[str, str]) -> str:
             title = template.format_map(fields)
         except KeyError:
             continue
+        title = _DOUBLED.sub(r"\1", title)
         return title[:1].upper() + title[1:]
     return trig.etype.name.replace("_", " ").capitalize()
+
+
+def _adjectival(text: str, a: ActorMention) -> bool:
+    """A country named by its adjective before a noun ("the Lithuanian politician", "Russian Defense Minister")."""
+    return (a.actor_type == "country" and a.alias != a.name and a.alias.endswith(_ADJECTIVE_ENDINGS)
+            and bool(_LOWER_NEXT.match(text, a.end)))
 
 
 def _clause_gap_ok(gap: str) -> bool:
@@ -399,7 +506,12 @@ def _actors_for(text: str, trig: _Trigger, sent_actors: list[ActorMention], in_q
     roles: dict[str, str] = {}
     lo, hi = trig.window
     visible = [a for a in sent_actors if not in_quote(a.start)
-               and not (location and a.alias in location and a.actor_type == "country")]
+               and not (location and a.alias in location and a.actor_type != "person")]
+    d = trig.date
+    if d is not None and d.start >= trig.end and d.start < hi:
+        comma = text.find(",", d.end, hi)
+        if comma >= 0:
+            hi = comma
     inside_name = [a for a in visible if trig.name and a.alias in trig.name
                    and trig.start - len(trig.name) - 2 <= a.start < trig.end + len(trig.name)]
     named = {id(a) for a in inside_name}
@@ -423,7 +535,16 @@ def _actors_for(text: str, trig: _Trigger, sent_actors: list[ActorMention], in_q
         for a in inside_name:
             roles.setdefault(a.name, trig.etype.name_role)
         if trig.form in trig.etype.verbs:
-            if before and _clause_gap_ok(text[before[-1].end:trig.start]):
+            plain = [a for a in before if not _adjectival(text, a)]
+            if _VP_AND.search(text, max(trig.sentence.start, trig.start - 12), trig.start) and not (
+                    before and text[before[-1].end:trig.start].strip() == "and"):
+                agent = next((a for a in visible if a.end <= trig.start and not _adjectival(text, a)), None)
+            elif plain and _clause_gap_ok(text[plain[-1].end:trig.start]):
+                agent = plain[-1]
+            else:
+                agent = next((a for a in reversed(visible) if a.end <= trig.start and id(a) not in named
+                              and _AGENT_GAP.fullmatch(text, a.end, trig.start)), None)
+            if agent is None and before and _clause_gap_ok(text[before[-1].end:trig.start]):
                 agent = before[-1]
         elif before and (trig.start - before[-1].end <= 3 or before[0] is visible[0]) and before[0].name not in roles:
             agent = before[-1] if trig.start - before[-1].end <= 3 else before[0]
@@ -431,8 +552,14 @@ def _actors_for(text: str, trig: _Trigger, sent_actors: list[ActorMention], in_q
             roles[agent.name] = "host" if trig.form in trig.etype.host else "agent"
         for a in after:
             roles.setdefault(a.name, "participant")
+    co_agent = None
+    if agent and not trig.etype.speech:
+        co_agent = next((a for a in visible if a.end <= agent.start and a.name != agent.name
+                         and text[a.end:agent.start].strip() == "and"), None)
+        if co_agent:
+            roles[co_agent.name] = roles[agent.name]
     if agent:
-        fields["agent"] = _short(agent)
+        fields["agent"] = f"{_short(co_agent)} and {_short(agent)}" if co_agent else _short(agent)
         fields["agent_poss"] = _short(agent) + ("'" if _short(agent).endswith("s") else "'s")
         if agent.actor_type == "person":
             fields["agent_person"] = _short(agent)
@@ -442,7 +569,8 @@ def _actors_for(text: str, trig: _Trigger, sent_actors: list[ActorMention], in_q
         persons = [a for a in parts if a.actor_type == "person"]
         if persons:
             fields["participant_person"] = _short(persons[0])
-    orgs = [a for a in inside_name + visible if a.actor_type == "organisation"]
+    orgs = [a for a in inside_name + visible if a.actor_type == "organisation"
+            and (a in inside_name or "," not in text[min(a.end, trig.start):max(a.start, trig.end)])]
     if orgs:
         fields["org"] = orgs[0].name
     for a in visible:
@@ -484,9 +612,57 @@ def _shift(anchor: TemporalMention, n: int, unit: str, expr: str, start: int, en
 
 
 def _hypothetical(text: str, trig: _Trigger, lex: Lexicon) -> bool:
+    """A modal or infinitive verb; "is due to visit" only marks ``trig`` scheduled (kept when dated)."""
     if trig.form not in trig.etype.verbs:
         return False
-    return bool(lex.modal_re.search(text[max(trig.sentence.start, trig.start - 25):trig.start]))
+    before = text[max(trig.sentence.start, trig.start - 60):trig.start]
+    if not lex.modal_re.search(before[-25:]):
+        return False
+    if _SCHEDULED.search(before):
+        trig.scheduled = True
+        return False
+    return True
+
+
+def _schedule_dated(text: str, trig: _Trigger) -> bool:
+    """A scheduled event needs its own date: after the verb (not "for next year") or opening the sentence."""
+    d = trig.date
+    if d is None:
+        return False
+    if d.start >= trig.end:
+        return not text[trig.end:d.start].rstrip().lower().endswith(" for")
+    return bool(_SENT_START.match(text[trig.sentence.start:d.start]))
+
+
+def _negated(text: str, trig: _Trigger) -> bool:
+    """Negation, failure or a mere hope right before the trigger ("without agreement", "failed to agree")."""
+    before = text[max(trig.sentence.start, trig.start - 60):trig.start]
+    low = before.lower()
+    if not any(w in low for w in _NEGATION_HINTS):
+        return False
+    return bool(_NEGATION.search(before))
+
+
+def _host_without_event(text: str, trig: _Trigger, lex: Lexicon) -> bool:
+    """"host" whose object is neither a name nor an event ("host 5,000 troops", "host a command")."""
+    if trig.form not in trig.etype.host or trig.form not in trig.etype.verbs:
+        return False
+    words: list[str] = []
+    for w in _HOST_OBJECT.match(text, trig.end, trig.sentence.end).group().split()[:7]:
+        if w.lower() in _HOST_OBJECT_END:
+            break
+        words.append(w)
+    if not words or (words[0][:1].isupper() and words[0].lower() not in _STOP_TITLE):
+        return False
+    nouns = _event_nouns()
+    return not any(w.lower().strip("’'s") in nouns or w.lower() in nouns for w in words)
+
+
+@lru_cache(maxsize=1)
+def _event_nouns() -> frozenset[str]:
+    lex = lexicon()
+    nouns = {n for et in lex.types.values() for n in et.nouns if " " not in n}
+    return frozenset(nouns | _GENERIC_EVENT_NOUNS)
 
 
 def _anaphoric(text: str, trig: _Trigger, seen_types: set[str]) -> bool:
@@ -519,8 +695,11 @@ def _rejected(text: str, trig: _Trigger, sentence_lower: str) -> bool:
 def _find_triggers(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """(start, end, form) of every trigger form in ``text``, longest form first."""
     out: list[tuple[int, int, str]] = []
-    for m in _TOKEN.finditer(text):
-        options = lex.first_words.get(m.group().lower())
+    low = text.lower()
+    same = len(low) == len(text)
+    first_words = lex.first_words
+    for m in _TOKEN.finditer(low if same else text):
+        options = first_words.get(m.group() if same else m.group().lower())
         if not options:
             continue
         for form, tail in options:
@@ -538,7 +717,8 @@ def _assign_dates(text: str, triggers: list[_Trigger], usable: list[TemporalMent
                   quotes: Sequence[tuple[int, int]], in_quote: Callable[[int], bool]) -> None:
     """Give each trigger the date its clause ties it to; types compete for a date.
 
-    A date linked by ", when"/", where" may also date a second type.
+    A date linked by ", when"/", where" may also date a second type, and so may
+    a date between two coordinated verbs ("visited X in May and signed ...").
     """
     pairs: list[tuple[float, int, int]] = []
     linked: set[tuple[int, int]] = set()
@@ -551,7 +731,8 @@ def _assign_dates(text: str, triggers: list[_Trigger], usable: list[TemporalMent
             score = _date_score(text, trig, d, sent, quotes)
             if score is not None:
                 pairs.append((score, ti, di))
-                if d.end <= trig.start and _WHEN_LINK.match(text[d.end:trig.start]):
+                if d.end <= trig.start and (_WHEN_LINK.match(text[d.end:trig.start])
+                                            or _COORDINATED.fullmatch(text[d.end:trig.start])):
                     linked.add((ti, di))
     pairs.sort(key=lambda p: (p[0], triggers[p[1]].start, p[2]))
     date_owner: dict[int, str] = {}
@@ -567,6 +748,17 @@ def _assign_dates(text: str, triggers: list[_Trigger], usable: list[TemporalMent
         trig.date, trig.score = usable[di], score
 
 
+def _date_perfect_lead(text: str, triggers: list[_Trigger]) -> None:
+    """"X has announced ..." in the lead, with no date: dated by its own verb phrase, which
+    reconciliation places on the publication day (see ``lead_perfect``)."""
+    for t in triggers:
+        if t.date is None and not t.in_speech and t.form in t.etype.verbs:
+            m = _PERFECT_BEFORE.search(text, max(t.sentence.start, t.start - 30), t.start)
+            if m:
+                t.date = TemporalMention(text[m.start():t.end], m.start(), t.end, None, "unknown", "unresolved")
+                t.score = 90.0
+
+
 def _set_windows(text: str, triggers: list[_Trigger], sent: Sentence) -> None:
     """Each trigger's stretch of the sentence: up to the neighbouring triggers (or their names)."""
     starts = set()
@@ -578,6 +770,35 @@ def _set_windows(text: str, triggers: list[_Trigger], sent: Sentence) -> None:
         lo = max([b for b in bounds if b < trig.start] or [sent.start])
         hi = min([b for b in bounds if b > trig.end] or [sent.end])
         trig.window = (lo, hi)
+
+
+def _leaders_summit(text: str, triggers: list[_Trigger], lex: Lexicon) -> None:
+    """"Leaders gather in X on <date>": a meeting verb of heads of state is a summit."""
+    summit = lex.types.get("summit")
+    if summit is None:
+        return
+    for t in triggers:
+        if (t.form in t.etype.verbs and t.etype.name == "meeting" and t.etype.group != summit.group
+                and _LEADERS_BEFORE.search(text, max(t.sentence.start, t.start - 40), t.start)
+                and not _SIDELINES.match(text, t.end, t.sentence.end)):
+            t.etype = summit
+
+
+def _absorb_gatherings(text: str, triggers: list[_Trigger]) -> tuple[list[_Trigger], list[tuple[_Trigger, _Trigger]]]:
+    """"Leaders meet in X for the summit": the meeting verb is the named event itself."""
+    absorbed: list[tuple[_Trigger, _Trigger]] = []
+    keep: list[_Trigger] = []
+    nouns = [t for t in triggers if t.form in t.etype.nouns]
+    for t in triggers:
+        owner = None
+        if t.form in t.etype.verbs and t.etype.group == "meeting":
+            owner = next((o for o in nouns if o.etype.group != t.etype.group and 0 < o.start - t.end < 90
+                          and _FOR_EVENT.fullmatch(text, t.end, o.start)), None)
+        if owner is None:
+            keep.append(t)
+        else:
+            absorbed.append((t, owner))
+    return keep, absorbed
 
 
 def _collapse(triggers: list[_Trigger], vaguely_dated: bool) -> list[_Trigger]:
@@ -629,7 +850,10 @@ def extract_events(
     seen_groups: set[str] = set()
     all_triggers = _find_triggers(text, lex)
     t_starts = [t[0] for t in all_triggers]
+    body_sentences = 0
     for sent in sorted(sentences, key=lambda s: s.start):
+        lead = body_sentences < LEAD_SENTENCES and _BODY_SENTENCE.search(sent.text) is not None
+        body_sentences += lead
         found = [t for t in all_triggers[bisect_left(t_starts, sent.start):bisect_left(t_starts, sent.end)]
                  if t[1] <= sent.end]
         if not found:
@@ -648,14 +872,25 @@ def extract_events(
         for t_start, t_end, form in found:
             for tname in lex.forms.get(form, ()):
                 trig = _Trigger(t_start, t_end, form, lex.types[tname], sent, in_quote(t_start))
-                if _rejected(text, trig, sentence_lower) or _hypothetical(text, trig, lex):
+                if (_rejected(text, trig, sentence_lower) or _hypothetical(text, trig, lex)
+                        or _negated(text, trig) or _host_without_event(text, trig, lex)):
                     continue
                 trig.name, trig.run = _name_of(text, trig, sent, aliases)
                 if not _anaphoric(text, trig, seen_groups):
                     triggers.append(trig)
-        _assign_dates(text, triggers, usable, sent, quotes, in_quote)
-        _set_windows(text, triggers, sent)
+        sent_quotes = [q for q in quotes[max(0, bisect_left(q_starts, sent.start) - 1):bisect_left(q_starts, sent.end)]
+                       if q[1] > sent.start]
+        _assign_dates(text, triggers, usable, sent, sent_quotes, in_quote)
+        if lead and not vaguely_dated:
+            _date_perfect_lead(text, triggers)
+        triggers = [t for t in triggers if not t.scheduled or _schedule_dated(text, t)]
+        triggers, absorbed = _absorb_gatherings(text, triggers)
+        _leaders_summit(text, triggers, lex)
+        _set_windows(text, triggers + [a for a, _ in absorbed], sent)
         chosen = _collapse(triggers, vaguely_dated)
+        for meet, owner in absorbed:
+            if owner in chosen:
+                owner.collapsed.append(meet)
         for trig in sorted(chosen, key=lambda t: t.start):
             mention = _mention(text, trig, sent, sent_actors, in_quote, lex, date_spans)
             if trig.date is None and not (trig.etype.requires or mention.location or trig.name
@@ -690,7 +925,13 @@ def _mention(text: str, trig: _Trigger, sent: Sentence, sent_actors: list[ActorM
         fields["name"] = trig.name
     if trig.run:
         fields["run"] = trig.run
-    pm = lex.portfolio_re.search(sent.text) if _may_contain(sent.text, "ministers") else None
+    pm = None
+    if _may_contain(sent.text, "ministers"):
+        for t in (trig, *trig.collapsed):
+            lo, hi = t.window if t.window != (0, 0) else (sent.start, sent.end)
+            pm = lex.portfolio_re.search(text, max(sent.start, lo - 30), hi)
+            if pm:
+                break
     fields["trigger_noun"] = "meetings" if trig.form in ("meetings", "talks") else "meeting"
     if pm:
         fields["portfolio"] = pm.group(1).lower()
@@ -726,6 +967,11 @@ def _mention(text: str, trig: _Trigger, sent: Sentence, sent_actors: list[ActorM
 @lru_cache(maxsize=64)
 def _whole_word(word: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(word)}\b")
+
+
+def lead_perfect(expression: str) -> bool:
+    """Whether a mention is dated only by a lead's present perfect ("has announced"): the publication day."""
+    return bool(_PERFECT_EXPRESSION.fullmatch(expression))
 
 
 def relative_day_offset(expression: str) -> int | None:

@@ -14,9 +14,14 @@ never two mentions of one source in one event. Then:
   other relative mentions are re-dated from it;
 * undated mentions (a report "was posted", "visiting Washington") join the
   event of their type group dated in the week before the source's
-  publication: the only one, or the unique best by shared evidence; else
-  they are dropped; relatively dated mentions that stay unresolved remain
+  publication only with evidence that it is the same happening (a shared
+  actor, place or most of the title), the unique best one; else they are
+  dropped; relatively dated mentions that stay unresolved remain
   events of their own without a date.
+
+Mentions dated only by a lead's present perfect ("has announced") are put on
+their source's publication day. Differently dated mentions that share only
+countries (no place, no title word) are not merged.
 
 Event keys hash the event's type group, date and title, so they do not depend
 on input order or list positions (a new source changes the key only when it
@@ -35,7 +40,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from .actors import ActorCatalog
-from .events import ROLE_ORDER, lexicon, relative_day_offset, title_tokens, weekday_of
+from .events import ROLE_ORDER, lead_perfect, lexicon, relative_day_offset, title_tokens, weekday_of
 from .figures import claim_key, claims_consistent
 from .records import (
     ACTOR_TYPES,
@@ -183,11 +188,29 @@ def _evidence(a: _Mention, b: _Mention) -> float | None:
     return 1.0 * shared + 3.0 * place + 4.0 * overlap + (1.0 if a.m.event_type == b.m.event_type else 0.0)
 
 
+def _only_countries(a: _Mention, b: _Mention) -> bool:
+    """All the actors the two mentions share are countries: too weak to merge differently dated mentions."""
+    countries = a.countries | b.countries
+    return all(_norm_place(n) in countries for n in a.names & b.names)
+
+
+def _strong_evidence(m: _Mention, c: _Mention) -> bool:
+    """A specific shared fact: an actor that takes part in one of them, the place, or a title word."""
+    if (m.core & c.names) or (c.core & m.names):
+        return True
+    if m.place and c.place and (m.place in c.place or c.place in m.place):
+        return True
+    return bool(m.tokens & c.tokens)
+
+
 def _link(a: _Mention, b: _Mention) -> float | None:
     if not _dates_nest(a, b):
         return None
     score = _evidence(a, b)
     if score is None:
+        return None
+    if a.date_value != b.date_value and _only_countries(a, b) and not (a.tokens & b.tokens) and not (
+            a.place and b.place and (a.place in b.place or b.place in a.place)):
         return None
     gap = abs(_rank(a.precision) - _rank(b.precision))
     if gap >= 3 and score < 4.0:
@@ -545,19 +568,36 @@ def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict
         pending = still
         clusters = _cluster(dated)
     published = {d.uri: d.published.value for d in docs} | {u: p.value for u, p in overrides.items()}
+    still = _date_on_publication(pending, published, dated, countries)
+    if len(still) != len(pending):
+        pending = still
+        clusters = _cluster(dated)
     index = _DayIndex(clusters)
     attachable = _Candidates(clusters)
     for m in sorted(undated, key=lambda x: x.ref):
         pub = published.get(m.uri)
         if pub is None:
             continue
-        ci = _best_unique(m, index.recent(m.group, pub), attachable, need_evidence=False)
-        if ci is not None:
+        ci = _best_unique(m, index.recent(m.group, pub), attachable)
+        if ci is not None and any(_strong_evidence(m, c) for c in attachable.clusters[ci]):
             attachable.add(ci, m)
     clusters += [[m] for m in pending]
     events = [_event(c) for c in clusters]
     events.sort(key=lambda e: (e.date_start or date.max, e.event_type, e.title, e.mentions))
     return _with_keys(events), overrides
+
+
+def _date_on_publication(pending: list[_Mention], published: dict[str, date | None], dated: list[_Mention],
+                         countries: dict[str, frozenset[str]]) -> list[_Mention]:
+    """Put a lead's "has announced" on its source's publication day (appended to ``dated``)."""
+    still: list[_Mention] = []
+    for m in pending:
+        pub = published.get(m.uri)
+        if pub is not None and lead_perfect(m.m.date_expression):
+            dated.append(_make(m.uri, m.index, m.m, countries[m.uri], (pub.isoformat(), pub, pub, "day")))
+        else:
+            still.append(m)
+    return still
 
 
 def _cluster(mentions: Sequence[_Mention]) -> list[list[_Mention]]:
