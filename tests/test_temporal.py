@@ -92,7 +92,8 @@ def _check_mentions(text: str, anchor: date | None) -> None:
 WORDS = st.sampled_from(
     ["in", "on", "since", "by", "May", "March", "June", "Thursday", "2024", "2025", "-", "to", "and", "between",
      "last", "next", "year", "week", "ago", "a", "two", "early", "mid-", "Q2", "first", "half", "of", "13", "24th",
-     "Feb.", "tomorrow", "(", ")", ",", "%", "$", "will", "said", "12/03/2025", "2025-02-31", "2024-25", "\n", "x"]
+     "Feb.", "tomorrow", "(", ")", ",", "%", "$", "will", "said", "12/03/2025", "2025-02-31", "2024-25", "\n", "x",
+     "the", "weekend", "12th", "spring", "winter", "FY25", "fiscal", "H2", "day", "after", "before", "from", "Sunday", "2"]
 )
 
 
@@ -150,3 +151,15 @@ def test_rendered_period_round_trips(y: int, month: int, fmt: str) -> None:
     ms = tag_dates(text)
     expected = {"in {m} {y}": f"{y:04d}-{month:02d}", "in {y}": f"{y}", "in Q{q} {y}": f"{y}-Q{q}"}[fmt]
     assert [m.value for m in ms] == [expected]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dates(date(1950, 1, 1), date(2080, 12, 31)),
+    st.integers(-300, 300),
+    st.sampled_from(["The ministers met on {}.", "Leaders will gather in Rome on {}.", "The summit, on {}, was moved."]),
+)
+def test_weekday_selects_year_of_day_month(d: date, shift: int, frame: str) -> None:
+    rendered = f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}"
+    ms = tag_dates(frame.format(rendered), d + timedelta(days=shift))
+    assert [(m.text, m.value) for m in ms] == [(rendered, d.isoformat())]

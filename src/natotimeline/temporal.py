@@ -1,11 +1,12 @@
 """Temporal tagger: find date expressions in news text and resolve them to TIMEX3 values.
 
 A hand-written regex grammar finds atomic expressions (explicit dates, months,
-years, quarters, halves, weekdays, relative words), a second pass joins them
-into ranges, pairs ("tomorrow (13 February 2025)") and modified expressions
-("early 2025", "since February"), and a last pass resolves them against the
-anchor (publication date), using the tense of the surrounding clause for
-months and weekdays written without a year.
+years, fiscal years, quarters, halves, seasons, weekdays, weekends, relative
+words), a second pass joins them into ranges, pairs ("tomorrow (13 February
+2025)") and modified expressions ("early 2025", "since February"), and a last
+pass resolves them against the anchor (publication date), using the tense of
+the surrounding clause for months and weekdays written without a year (a
+weekday written next to a day-month picks the year in which the two agree).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ _STRONG_SET = {v for m in _FULL_MONTHS if m not in _WEAK_MONTHS for v in (m, m.u
 _WEEKDAYS = _W["weekdays"]["names"]
 _WEEKDAY_NUM = {w.lower(): i for i, w in enumerate(_WEEKDAYS)}
 _NUMBERS: dict[str, int] = _W["numbers"]
+_SEASONS: dict[str, list[int]] = _W["seasons"]["months"]
+_WEAK_SEASONS = set(_W["seasons"]["weak"])
 _ORDINALS: dict[str, int] = _W["ordinals"]
 
 _MON = "|".join(sorted([re.escape(w) for w in _cased(_FULL_MONTHS)] + [re.escape(w) + r"\.?" for w in _cased(_ABBR_MONTHS)], key=len, reverse=True))
@@ -72,25 +75,37 @@ _ATOMS: list[tuple[str, re.Pattern[str], bool, str, tuple[str, ...]]] = [
     ("isoweek", re.compile(rf"(?P<y>{_YEAR})-?W(?P<w>0[1-9]|[1-4]\d|5[0-3])(?!\w)"), False, "-", ("W",)),
     ("isoq", re.compile(rf"(?P<y>{_YEAR})-(?:Q(?P<q>[1-4])|H(?P<h>[12]))(?!\w)"), False, "-", ("-Q", "-H")),
     ("dmy", re.compile(rf"(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY})|\s+(?:to|and)\s+(?P<d3>{_DAY}))?\s+(?:of\s+)?(?P<mon>{_MON})(?![\w])(?:,?\s+(?P<y>{_YEAR}))?"), False, "$€£.,", ()),
-    ("mdy", re.compile(rf"(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY}))?{_NOT_AMOUNT}(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"), False, "", ()),
+    ("mdy", re.compile(rf"(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY})|\s+and\s+(?P<d3>{_DAY}))?{_NOT_AMOUNT}(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"), False, "", ()),
     ("my", re.compile(rf"(?P<mon>{_MON})(?:\s+of)?,?\s+(?P<y>{_YEAR})"), False, "", ()),
     ("mon", re.compile(rf"(?P<mon>{_MON})(?!\w)"), False, "", ()),
     ("yrange", re.compile(rf"(?P<y>{_YEAR})\s*[-–—/]\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))(?![\w%]|[.,/-]\d)"), False, _W_BAD, ()),
     ("year", re.compile(rf"(?P<y>{_YEAR})(?![\w%/-]|[.,:]\d|\s*(?:%|per\s?cent|percent)|x\d)"), False, _W_BAD, ()),
     ("quarter", re.compile(rf"Q(?P<q>[1-4])(?:(?:\s+of|,)?\s+(?P<y>{_YEAR}))?(?!\w)"), False, "", ("Q",)),
-    ("half", re.compile(rf"H(?P<h>[12])\s+(?P<y>{_YEAR})(?!\w)"), False, "", ("H",)),
-    ("quarter", re.compile(rf"(?P<qo>{_ORD})\s+quarter(?:(?:\s+of|,)?\s+(?P<y>{_YEAR})|\s+(?:of\s+)?(?P<rel>this|last|next)\s+year)?(?!\w)"), True, "", ("quarter",)),
-    ("half", re.compile(rf"(?P<ho>first|second|1st|2nd)\s+half(?:(?:\s+of|,)?\s+(?P<y>{_YEAR})|\s+of\s+(?P<rel>this|last|next)\s+year)?(?!\w)"), True, "", ("half",)),
+    ("half", re.compile(rf"H(?P<h>[12])(?:\s+(?P<y>{_YEAR}))?(?!\w)"), False, "", ("H",)),
+    ("fiscal", re.compile(rf"FY\s?(?:(?P<yy>\d{{2}}(?!\d))|(?P<y>{_YEAR}))(?![\w%/-]|[.,]\d)"), False, _W_BAD, ("FY",)),
+    ("fiscal", re.compile(rf"fiscal(?:\s+year)?\s+(?P<y3>{_YEAR})(?![\w%/-]|[.,]\d)"), True, _W_BAD, ("fiscal",)),
+    ("quarter", re.compile(rf"(?P<qo>{_ORD})\s+quarter(?:(?:\s+of|,)?\s+(?P<y>{_YEAR})|\s+(?:of\s+)?(?P<rel>this|last|next|the)\s+year)?(?!\w)"), True, "", ("quarter",)),
+    ("half", re.compile(rf"(?P<ho>first|second|1st|2nd)\s+half(?:(?:\s+of|,)?\s+(?P<y>{_YEAR})|\s+of\s+(?P<rel>this|last|next|the)\s+year)?(?!\w)"), True, "", ("half",)),
+    ("relday", re.compile(r"the\s+day\s+(?:after\s+tomorrow|before\s+yesterday)(?!\w)"), True, "", ("the day",)),
     ("relday", re.compile(r"(?P<w>today|tonight|yesterday|tomorrow|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)(?!\w)"), True, "", ()),
     ("relunit", re.compile(r"(?P<q>last|next|this|coming|earlier\s+this|later\s+this)\s+(?P<u>week|month|year|quarter)(?!\w)"), True, "", ("week", "month", "year", "quarter")),
     ("ago", re.compile(rf"ago(?!\w)"), True, "", ("ago",)),
+    ("hence", re.compile(r"(?<=['’])\s+time(?!\w)|(?<=\s)from\s+now(?!\w)"), True, "", ("' time", "’ time", "from now")),
     ("theunit", re.compile(r"the\s+(?P<u>year|month|week)(?!\w)"), True, "", ("year", "month", "week")),
     ("weekday", re.compile(rf"(?P<wd>{_WD})(?!\w)"), False, "", ()),
+    ("weekend", re.compile(r"(?P<q>this|last|next|coming|the)\s+weekend(?!\w)"), True, "", ("weekend",)),
+    ("weekfrom", re.compile(rf"(?P<n>a|one|two|three)\s+weeks?\s+(?:from|after)\s+(?P<wd>{_alt([w.lower() for w in _WEEKDAYS])}|today|tomorrow)(?!\w)"), True, "", ("week from", "weeks from", "week after", "weeks after")),
+    ("dom", re.compile(r"the\s+(?P<d>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)(?=\s*[.,;)]|\s+(?:and|at|when|after|before|but|to)(?!\w))"), True, "", ("the",)),
+    ("season", re.compile(rf"(?P<sn>{_alt(list(_SEASONS))})(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?(?!\w)"), True, "", tuple(_SEASONS)),
 ]
 _CTX_BEFORE = re.compile(rf"(?<!\w)(?:{_CTX})[\s-]+(?:the\s+)?(?:(?:end|beginning|start|middle)\s+of\s+)?\Z")
 _QUAL_BEFORE = re.compile(r"(?<!\w)(?P<q>last|next|this|coming)\s+\Z")
 _AGO_BEFORE = re.compile(rf"(?<!\w)(?P<n>{_NUMW})\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+\Z")
+_DOM_PREP = re.compile(r"(?<!\w)(?:on|by|until|since|from|for)\s+\Z")
+_SEASON_CTX = re.compile(r"(?<!\w)(?:in|during|by|until|since|over|through|this|the)\s+(?:the\s+)?\Z")
+_HENCE_BEFORE = re.compile(rf"(?:(?<!\w)in\s+)?(?<!\w)(?P<n>{_NUMW})\s+(?P<u>days?|weeks?|months?|years?)['’]?\s*\Z")
 _MID_BEFORE = re.compile(r"(?<!\w)mid-\Z")
+_HALF_CTX = re.compile(r"(?<!\w)(?:in|by|during|for|from|until|through|to|and|the|of)\s+\Z")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 _MODIFIER = re.compile(
@@ -105,17 +120,21 @@ _CLOSE = re.compile(r"\s*\)")
 _QTY_BEFORE = re.compile(rf"(?i:(?<![\w])(?:{_alt(_W['quantity']['before'])}))\s*\Z|[$€£¥#]\s*\Z")
 _QTY_AFTER = re.compile(rf"\s+(?:[a-z-]+\s+)?(?i:{_alt(_W['quantity']['after'])})(?!\w)")
 _YEAR_PREP = re.compile(r"(?<!\w)(?i:in|since|until|during|before|after|through)\s+\Z")
-_HASHY = re.compile(r"\b\d+x\d+\b|\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{4,}\b")
+_HASHY = re.compile(r"\b\d+x\d+\b|\b(?!\d+[a-z]+\b)(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{4,}\b")
 _SENT_BREAK = re.compile(r"[.!?][\"'”’)]?\s|\n")
 
 _fut = _W["tense"]["future"]
 _past = _W["tense"]["past"]
 _not_past = set(_W["tense"]["not_past"])
 _report = set(_W["tense"]["report"])
-_CLAUSE_CUT = re.compile(r"(?<!\w)(?:that|which|who|whom|whose|when|while|whereas|because|although|but)(?!\w)|[;:—–\"“”()]")
+_CLAUSE_CUT = re.compile(r"(?<!\w)(?:that|which|who|whom|whose|when|while|whereas|because|although|but)(?!\w)|,\s+and(?!\w)|[;:—–\"“”()]")
+_SCHED_CONJ = re.compile(r"(?<!\w)(?i:before|until|till|once|ahead\s+of)\s")
+_PASSIVE_BE = re.compile(r"(?<!\w)(?i:be|being)\s+\Z")
 _ADJACENT = re.compile(r"\s*(?:(?:on|in)\s+)?\Z")
+_SP = (chr(92) + " ", chr(92) + "s+")
 _TENSE = re.compile(
-    rf"(?<![\w])(?P<f>(?i:{_alt(_fut).replace(chr(92) + ' ', chr(92) + 's+')}))(?!\w)"
+    rf"(?<![\w])(?P<i>(?i:{_alt(_W['tense']['intent_past']).replace(*_SP)}))(?!\w)"
+    rf"|(?<![\w])(?P<f>(?i:{_alt(_fut).replace(*_SP)}))(?!\w)"
     rf"|(?<=\w)(?P<f2>['’]ll)(?!\w)"
     rf"|(?<![\w])(?P<n>{_alt(_W['tense']['present'])})(?!\w)"
     rf"|(?<![\w])(?P<p>{_alt(_past)}|[a-z]{{2,}}ed)(?!\w)"
@@ -209,14 +228,36 @@ def _atom(kind: str, mt: re.Match[str], text: str, low: str) -> RawMention | Non
         return RawMention(s, e, "year", y, end_part=RawMention(s, e, "year", y2))
     if kind == "year":
         return None if _year_is_quantity(text, s, e) else RawMention(s, e, "year", y)
+    if kind == "weekend":
+        return RawMention(s, e, "weekend", qual=g["q"])
+    if kind == "weekfrom":
+        wd = g["wd"]
+        base = _WEEKDAY_NUM.get(wd, -1 if wd == "today" else -2)
+        return RawMention(s, e, "weekfrom", n=base, d=_NUMBERS[g["n"]])
+    if kind == "dom":
+        return None if not _DOM_PREP.search(low, max(0, s - 7), s) else RawMention(s, e, "dom", d=int(g["d"]))
+    if kind == "season":
+        qm = _QUAL_BEFORE.search(low, max(0, s - 8), s)
+        sn, q = g["sn"], qm.group("q") if qm else None
+        s = qm.start() if qm else s
+        if not (y or q) and (sn in _WEAK_SEASONS or not _SEASON_CTX.search(low, max(0, s - 12), s)):
+            return None
+        m0, m1 = _SEASONS[sn]
+        y1 = y + (m1 < m0) if y else None
+        return RawMention(s, e, "month", y, m0, qual=q, end_part=RawMention(s, e, "month", y1, m1))
+    if kind == "fiscal":
+        return RawMention(s, e, "year", int(g["y3"]) if g.get("y3") else y or 2000 + int(g["yy"]))
+    if kind == "half" and y is None and g.get("h") and not _HALF_CTX.search(low, max(0, s - 12), s):
+        return None
     if kind in ("quarter", "half"):
         n = int(g.get("q") or g.get("h") or 0) or _ORDINALS[(g.get("qo") or g.get("ho")).lower()]
         if kind == "half" and n > 2:
             return None
-        return RawMention(s, e, kind, y, n=n, qual=g.get("rel"))
+        rel = g.get("rel")
+        return RawMention(s, e, kind, y, n=n, qual="this" if rel == "the" else rel)
     if kind == "relday":
-        w = " ".join(g["w"].split())
-        off = {"yesterday": -1, "tomorrow": 1, "last night": -1}.get(w, 0)
+        w = " ".join((g.get("w") or mt.group()).split())
+        off = {"yesterday": -1, "tomorrow": 1, "last night": -1, "the day after tomorrow": 2, "the day before yesterday": -2}.get(w, 0)
         return RawMention(s, e, "relday", n=off, qual=w)
     if kind == "relunit":
         return RawMention(s, e, "relunit", unit=g["u"], qual=" ".join(g["q"].split()))
@@ -227,6 +268,13 @@ def _atom(kind: str, mt: re.Match[str], text: str, low: str) -> RawMention | Non
         ns = am.group("n")
         n = int(ns) if ns.isdigit() else _NUMBERS[ns]
         return RawMention(am.start(), e, "ago", n=n, unit=am.group("u").rstrip("s"))
+    if kind == "hence":
+        hm = _HENCE_BEFORE.search(low, max(0, s - 24), s)
+        if not hm:
+            return None
+        ns = hm.group("n")
+        n = int(ns) if ns.isdigit() else _NUMBERS[ns]
+        return RawMention(hm.start(), e, "ago", n=-n, unit=hm.group("u").rstrip("s"))
     if kind == "theunit":
         if not _MODIFIER.search(text, max(0, s - 20), s):
             return None
@@ -357,18 +405,26 @@ def tense_at(text: str, start: int, end: int) -> str | None:
     cm = _CLAUSE_CUT.search(text, end, hi)
     if cm:
         hi = cm.start()
-    best: tuple[int, str] | None = None
+    best: tuple[int, str | None, int] | None = None
     for mt in _TENSE.finditer(text, lo, hi):
         if mt.start() < end and mt.end() > start:
             continue
         p = mt.group("p")
-        if p and (p in _not_past or (p in _report and not (mt.end() <= start and _ADJACENT.match(text, mt.end(), start)))):
+        if p and (
+            p in _not_past
+            or (p in _report and not (mt.end() <= start and _ADJACENT.match(text, mt.end(), start)))
+            or _PASSIVE_BE.search(text, max(lo, mt.start() - 7), mt.start())
+        ):
             continue
         dist = start - mt.end() if mt.end() <= start else (mt.start() - end) * 2
-        tense = "past" if p else None if mt.group("n") else "future"
+        tense = "past" if p else None if mt.group("n") or mt.group("i") else "future"
         if best is None or dist < best[0]:
-            best = (dist, tense)
-    return best[1] if best else None
+            best = (dist, tense, 0 if mt.group("n") and mt.group("n").lower() not in ("has", "have") else -1)
+    if best is None:
+        return None
+    if best[2] >= 0 and _SCHED_CONJ.search(text, lo, start):
+        return "future"
+    return best[1]
 
 
 def _period(kind: str, y: int, m: int | None = None, d: int | None = None, n: int | None = None) -> tuple[str, str, date, date]:
@@ -410,6 +466,22 @@ def _pick_year(r: RawMention, anchor: date, tense: str | None) -> int:
     return min(opts, key=lambda o: (dist(o[1]), o[0] > anchor.year))[0]
 
 
+def _paired_year(r: RawMention, anchor: date) -> int | None:
+    """The year in which a day-month agrees with the weekday or relative day written next to it."""
+    p = r.pair
+    years = []
+    for y in range(anchor.year - 1, anchor.year + 2):
+        try:
+            dd = date(y, r.m, r.d)
+        except ValueError:
+            continue
+        if p.kind == "weekday" and dd.weekday() == p.n:
+            years.append(y)
+        elif p.kind == "relday" and dd == anchor + timedelta(days=p.n):
+            years.append(y)
+    return years[0] if len(years) == 1 else None
+
+
 def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
     t = y * 12 + (m - 1) + k
     return t // 12, t % 12 + 1
@@ -444,10 +516,40 @@ def _resolve_core(r: RawMention, text: str, anchor: date | None, tense: str | No
             return (*_period(k, y, r.m, r.d, r.n), "relative")
         if r.qual == "coming":
             tense = "future"
-        return (*_period(k, _pick_year(r, anchor, tense), r.m, r.d, r.n), "tense")
+        y = _paired_year(r, anchor) if k == "date" and r.pair is not None else None
+        return (*_period(k, y or _pick_year(r, anchor, tense), r.m, r.d, r.n), "tense")
     if k == "relday":
         dd = anchor + timedelta(days=r.n)
         return (*_period("date", dd.year, dd.month, dd.day), "relative")
+    if k == "weekend":
+        a = anchor.weekday()
+        sat = anchor - timedelta(days=(a - 5) % 7)
+        weekend = a >= 5
+        if r.qual == "last":
+            sat -= timedelta(days=7 * weekend)
+        elif r.qual == "next":
+            sat += timedelta(days=7)
+        elif (r.qual in ("this", "coming") or tense == "future") and not weekend:
+            sat += timedelta(days=7)
+        return sat.isoformat(), "day", sat, sat + timedelta(days=1), "relative" if r.qual != "the" else "tense"
+    if k == "weekfrom":
+        a = anchor.weekday()
+        delta = -r.n - 1 if r.n < 0 else (r.n - a) % 7
+        dd = anchor + timedelta(days=delta + 7 * r.d)
+        return (*_period("date", dd.year, dd.month, dd.day), "relative")
+    if k == "dom":
+        dd = None
+        y, m = anchor.year, anchor.month
+        for step in ((0, -1, 1) if tense is None else (0, -1) if tense == "past" else (0, 1)):
+            yy, mm = _shift_month(y, m, step)
+            if not _valid(yy, mm, r.d):
+                continue
+            c = date(yy, mm, r.d)
+            if (tense == "past" and c > anchor) or (tense == "future" and c < anchor):
+                continue
+            if dd is None or abs((c - anchor).days) < abs((dd - anchor).days):
+                dd = c
+        return (*_period("date", dd.year, dd.month, dd.day), "tense") if dd else None
     if k == "weekday":
         a = anchor.weekday()
         if r.qual == "last":
@@ -503,7 +605,7 @@ def _tense_for(r: RawMention, text: str) -> str | None:
 
 
 def _resolve(r: RawMention, text: str, anchor: date | None) -> TemporalMention:
-    needs_tense = anchor is not None and r.y is None and r.kind in ("date", "month", "quarter", "half", "weekday")
+    needs_tense = anchor is not None and r.y is None and r.kind in ("date", "month", "quarter", "half", "weekday", "weekend", "dom")
     tense = _tense_for(r, text) if needs_tense else None
     try:
         core = _resolve_core(r, text, anchor, tense)
@@ -514,7 +616,7 @@ def _resolve(r: RawMention, text: str, anchor: date | None) -> TemporalMention:
         return TemporalMention(span, r.start, r.end, None, "unknown", "unresolved", mod=r.mod)
     value, precision, ds, de, how = core
     ds, de = _narrow(ds, de, r.mod)
-    value_end = None
+    value_end = de.isoformat() if r.kind == "weekend" else None
     if r.end_part is not None:
         e = r.end_part
         ey = e.y
