@@ -81,6 +81,16 @@ def test_plain_constructor() -> None:
     assert {m.name for m in got} == {"Example Alliance"}
 
 
+def test_longer_overlapping_alias_wins() -> None:
+    catalog = ActorCatalog(
+        [Actor("Upper House", "organisation", None, ("the Senate",)), Actor("Senate Defence Committee", "organisation")],
+        insensitive={"Senate Defence Committee": ["senate defence committee"]},
+    )
+    text = "She told the Senate Defence Committee that the Senate agreed."
+    got = [(m.name, m.alias) for m in find_actors(text, [Sentence(text, 0, len(text))], catalog)]
+    assert got == [("Senate Defence Committee", "Senate Defence Committee"), ("Upper House", "the Senate")]
+
+
 def test_extension_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     extra = tmp_path / "extra.toml"
     extra.write_text(

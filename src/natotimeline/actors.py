@@ -6,8 +6,22 @@ catalogue does not know are recognised from a title followed by a capitalised
 name ("Defence Minister Jane Doe"); later surname-only mentions in the same
 document map to them. A person's title is read from the words before the
 name ("Ukraine's Defence Minister Rustem Umerov") or from an appositive after
-it ("Jane Doe, Estonia's defence minister,"); the catalogue's own ``role`` is
+it ("Jane Doe, Estonia's defence minister,", "Jane Doe, the Conservative
+leader,", "Jane Doe, a senior fellow at ..."); the catalogue's own ``role`` is
 not copied onto mentions, so ``ActorMention.role`` is always text evidence.
+
+Decisions:
+- A function wins over a rank: "Chief of the General Staff Gen. X" and "the
+  commander of Y, Maj. Gen. X" give the function; a bare rank ("Lt. Gen.") is
+  the role only when no function is written before or after the name.
+  Modifiers that change the meaning ("former", "acting") stay in the role.
+- A rank abbreviation written without its period directly after a civilian
+  title and followed by one capitalised word is a given name ("Defence
+  Minister Gen Nakatani"); elsewhere it is a rank ("Maj Gen Ali Hassan").
+- A national force named with a country or its adjective ("Estonian Defence
+  Forces", "Ukrainian air force", "US Army") is an organisation of its own,
+  named as written with the force noun capitalised; the possessive
+  "Ukraine's air force" still names the country, which the text names.
 """
 
 from __future__ import annotations
@@ -20,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cleaning import trie_pattern as _trie_pattern
 from .paths import data_file
@@ -78,6 +92,9 @@ class Vocabulary:
     non_name_words: frozenset[str] = frozenset()
     currency_words: frozenset[str] = frozenset()
     shouted_words: frozenset[str] = frozenset()
+    ranks: frozenset[str] = frozenset()
+    kept_modifiers: frozenset[str] = frozenset()
+    force_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_tables(cls, tables: Iterable[Mapping[str, Any]]) -> "Vocabulary":
@@ -98,6 +115,9 @@ class Vocabulary:
             non_name_words=frozenset(merged.get("non_name_words", ())),
             currency_words=lower("currency_words"),
             shouted_words=frozenset(merged.get("shouted_words", ())),
+            ranks=lower("ranks"),
+            kept_modifiers=lower("kept_modifiers"),
+            force_nouns=frozenset(merged.get("force_nouns", ())),
         )
 
 
@@ -260,13 +280,15 @@ class _Document:
 
 
 def _resolve_overlaps(found: list[_Found]) -> list[_Found]:
+    """Non-overlapping mentions, left to right; of two that overlap the longer wins, so "the
+    Senate Armed Services Committee" is the committee, not "the Senate"."""
     found.sort(key=lambda f: (f.start, f.start - f.end))
     out: list[_Found] = []
-    last_end = -1
     for f in found:
-        if f.start >= last_end:
+        if not out or f.start >= out[-1].end:
             out.append(f)
-            last_end = f.end
+        elif f.end - f.start > out[-1].end - out[-1].start and (len(out) < 2 or f.start >= out[-2].end):
+            out[-1] = f
     return out
 
 
@@ -276,7 +298,12 @@ def _catalog_mentions(doc: _Document) -> list[_Found]:
     if not doc.sentences:
         return found
     lo, hi = doc.sentences[0].start, max(s.end for s in doc.sentences)
-    for s, e, name in catalog._scan(doc.text, lo, hi):
+    scanned = catalog._scan(doc.text, lo, hi)
+    longest: dict[int, int] = {}
+    for s, e, name in scanned:
+        if catalog.actors[name].actor_type != "country" and e > longest.get(s, -1):
+            longest[s] = e
+    for s, e, name in scanned:
         actor = catalog.actors[name]
         if doc.sentence_at(s, e) is None:
             continue
@@ -284,6 +311,12 @@ def _catalog_mentions(doc: _Document) -> list[_Found]:
             continue
         if doc.text[s:e] in doc.vocab.shouted_words and doc.is_shouted(s, e):
             continue
+        if actor.actor_type == "country":
+            force = _force_pattern(doc.vocab).match(doc.text, e, hi) if doc.vocab.force_nouns else None
+            if force is not None and longest.get(s, -1) < force.end():
+                words = " ".join(w[:1].upper() + w[1:] for w in force.group(1).split())
+                found.append(_Found(s, force.end(), f"{doc.text[s:e]} {words}", "organisation"))
+                continue
         found.append(_Found(s, e, name, actor.actor_type))
     found = _resolve_overlaps(found)
     first: dict[str, int] = {}
@@ -298,11 +331,117 @@ def _catalog_mentions(doc: _Document) -> list[_Found]:
     return found
 
 
-def _title_before(doc: _Document, pos: int, floor: int, by_end: Mapping[int, _Found]) -> str | None:
-    """The title written just before a name: "NATO Secretary General", "Ukraine's Defence Minister"."""
+_DETERMINERS = frozenset({"the", "a", "an"})
+_LINKS = frozenset({"to", "in", "at", "on", "with"})
+_EDGE_WORDS = frozenset({"of", "for", "and", "to", "in", "at", "on", "with"})
+_CLAUSE_WORDS = frozenset({
+    "who", "whose", "whom", "which", "that", "when", "where", "while", "but", "or", "said", "says", "told",
+    "tells", "was", "is", "are", "were", "has", "have", "had", "will", "would", "after", "before", "as",
+    "he", "she", "it", "they", "we", "his", "her", "its", "their", "by", "from", "also",
+})
+_MAX_UNKNOWN = 3
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|a|an)\s+")
+
+
+class _Tok(NamedTuple):
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+def _kind(vocab: Vocabulary, core: str) -> str | None:
+    """How a word may take part in a title, or None when it ends one."""
+    low = core.lower()
+    if core in vocab.honorifics:
+        return "honorific"
+    if low in vocab.ranks:
+        return "rank"
+    if low in vocab.title_heads:
+        return "head"
+    if low in vocab.title_words:
+        return "word"
+    if low in vocab.title_modifiers:
+        return "modifier"
+    if low in _DETERMINERS:
+        return "det"
+    if low in _LINKS:
+        return "link"
+    if low in _CLAUSE_WORDS or not core[:1].isalnum():
+        return None
+    if not all(c.isalnum() or c in "-'’." for c in core):
+        return None
+    return "unknown"
+
+
+def _valid_from(tokens: Sequence[_Tok], s: int) -> bool:
+    """Words the vocabulary does not know count after a determiner, modifier or named actor
+    ("the Conservative leader", "Ukraine's Strategic Industries Minister") or in the complement
+    of a head ("commander of the 18th Mechanised Division"), not straight after a head or rank."""
+    bounded = headed = complement = loose = False
+    for t in tokens[s:]:
+        if t.kind in ("det", "modifier", "prefix"):
+            bounded = True
+        elif t.kind in ("head", "rank"):
+            headed, bounded, complement, loose = True, False, False, False
+        elif t.kind == "link" or t.text.lower() in ("of", "for"):
+            if headed:
+                complement = True
+            elif loose or (t.kind == "link" and not bounded):
+                return False
+        elif t.kind == "unknown":
+            if not (bounded or complement):
+                return False
+            loose = True
+    return True
+
+
+def _trim(vocab: Vocabulary, tokens: list[_Tok]) -> list[_Tok]:
+    """Drop articles, linking words and descriptive modifiers at the edges; keep "former"."""
+    if any(t.kind in ("unknown", "link") for t in tokens):
+        s = next((i for i in range(len(tokens)) if _valid_from(tokens, i)), len(tokens))
+        tokens = tokens[s:]
+    while tokens and (
+        tokens[0].kind in ("det", "link")
+        or tokens[0].text.lower() in _EDGE_WORDS
+        or (tokens[0].kind == "modifier" and tokens[0].text.lower() not in vocab.kept_modifiers)
+    ):
+        tokens = tokens[1:]
+    while tokens and (
+        tokens[-1].kind in ("det", "link", "modifier", "honorific")
+        or tokens[-1].text.lower() in _EDGE_WORDS
+    ):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _strip_ranks(tokens: list[_Tok]) -> list[_Tok]:
+    """ "Chief of the General Staff Gen." -> "Chief of the General Staff": a function wins over a
+    rank; only a run with an abbreviated rank is cut ("Secretary General" stays whole)."""
+    i = len(tokens)
+    while i > 0 and tokens[i - 1].kind == "rank":
+        i -= 1
+    run = tokens[i:]
+    if run and i > 0 and any(t.kind == "head" for t in tokens[:i]) and any(
+        t.text.endswith(".") or len(t.text) <= 4 for t in run
+    ):
+        return tokens[:i]
+    return tokens
+
+
+def _role_text(doc: _Document, tokens: Sequence[_Tok]) -> str | None:
+    if not any(t.kind in ("head", "rank") for t in tokens):
+        return None
+    return _LEADING_ARTICLE.sub("", _norm(doc.text[tokens[0].start : tokens[-1].end]))
+
+
+def _title_before(doc: _Document, pos: int, floor: int, by_end: Mapping[int, _Found]) -> tuple[str | None, bool]:
+    """The title written just before a name ("NATO Secretary General", "the former Conservative
+    defence secretary", "the commander of X, Gen.") and whether it is a bare rank."""
     text, vocab = doc.text, doc.vocab
-    tokens: list[tuple[int, int, str]] = []
-    comma = False
+    tokens: list[_Tok] = []
+    comma_at = -1
+    unknown = 0
     i = pos
     while True:
         j = i
@@ -311,9 +450,9 @@ def _title_before(doc: _Document, pos: int, floor: int, by_end: Mapping[int, _Fo
         if j == i and (tokens or (j > floor and text[j - 1] != ",")):
             break
         if j > floor and text[j - 1] == ",":
-            if tokens or comma:
+            if comma_at >= 0 or any(t.kind not in ("rank", "honorific") for t in tokens):
                 break
-            comma = True
+            comma_at = len(tokens)
             j -= 1
             while j > floor and text[j - 1] in _SPACES:
                 j -= 1
@@ -325,31 +464,42 @@ def _title_before(doc: _Document, pos: int, floor: int, by_end: Mapping[int, _Fo
         token = text[k:j]
         core = token[:-2] if token.endswith(_POSSESSIVE) else token
         mention = by_end.get(k + len(core))
-        if mention is not None and mention.actor_type != "person" and mention.start >= floor:
-            tokens.append((mention.start, j, "prefix"))
+        if mention is not None and mention.start >= floor:
+            if mention.actor_type == "person":
+                break
+            tokens.append(_Tok(mention.start, j, "prefix", text[mention.start : j]))
+            unknown = 0
             i = mention.start
             continue
-        low = core.lower()
-        if low in vocab.title_heads:
-            kind = "head"
-        elif low in vocab.title_words:
-            kind = "word"
-        elif low in vocab.title_modifiers:
-            kind = "modifier"
-        else:
+        kind = _kind(vocab, core)
+        if kind is None:
             break
-        tokens.append((k, j, kind))
+        if kind == "unknown":
+            unknown += 1
+            if unknown > _MAX_UNKNOWN:
+                break
+        else:
+            unknown = 0
+        tokens.append(_Tok(k, j, kind, core))
         i = k
-    tokens.reverse()
-    while tokens and (tokens[0][2] == "modifier" or text[tokens[0][0] : tokens[0][1]].lower() in {"of", "for", "and"}):
-        tokens.pop(0)
-    if not any(kind == "head" for _, _, kind in tokens):
-        return None
-    return _norm(text[tokens[0][0] : tokens[-1][1]])
+        if kind == "det":
+            before = text[floor:k].rstrip(_SPACES).rsplit(None, 1)
+            if not before or before[-1].lower() not in _EDGE_WORDS:
+                break
+    if comma_at >= 0:
+        rank = _trim(vocab, tokens[:comma_at][::-1])
+        function = _trim(vocab, tokens[comma_at:][::-1])
+        if any(t.kind == "head" for t in function):
+            return _role_text(doc, function), False
+        return (_role_text(doc, rank), True) if rank else (_role_text(doc, function), False)
+    ordered = _strip_ranks(_trim(vocab, tokens[::-1]))
+    role = _role_text(doc, ordered)
+    return role, role is not None and not any(t.kind == "head" for t in ordered)
 
 
 def _title_after(doc: _Document, pos: int, ceiling: int, by_start: Mapping[int, _Found]) -> str | None:
-    """An appositive title after a name: "Jane Doe, Estonia's defence minister, said"."""
+    """An appositive title after a name: "Jane Doe, Estonia's defence minister, said", "Jane Doe,
+    the Conservative leader,", "Jane Doe, a senior fellow at the Example Institute (EI)"."""
     text, vocab = doc.text, doc.vocab
     i = pos
     while i < ceiling and text[i] in _SPACES:
@@ -357,39 +507,57 @@ def _title_after(doc: _Document, pos: int, ceiling: int, by_start: Mapping[int, 
     if i >= ceiling or text[i] != ",":
         return None
     i += 1
-    first = last = -1
-    heads = 0
-    while True:
+    tokens: list[_Tok] = []
+    complement = False
+    while len(tokens) < 16:
         while i < ceiling and text[i] in _SPACES:
             i += 1
+        if i >= ceiling or text[i] in ",;()":
+            break
         mention = by_start.get(i)
+        if mention is not None and mention.actor_type == "person" and not complement:
+            return None
         if mention is not None and mention.actor_type != "person":
             j = mention.end
             if text.startswith(_POSSESSIVE, j):
                 j += 2
-            first = i if first < 0 else first
-            last, i = j, j
+            tokens.append(_Tok(i, j, "prefix", text[i:j]))
+            i = j
             continue
         k = i
         while k < ceiling and not text[k].isspace() and text[k] not in _TOKEN_STOP:
             k += 1
-        token = text[i:k].rstrip(".")
-        low = token.lower()
+        raw = text[i:k]
+        token = raw if raw.lower() in vocab.ranks else raw.rstrip(".")
         if not token:
             break
-        if low in vocab.title_heads:
-            heads += 1
-        elif low not in vocab.title_words and not (first < 0 and (low == "the" or low in vocab.title_modifiers)):
+        kind = _kind(vocab, token[:-2] if token.endswith(_POSSESSIVE) else token)
+        if complement:
+            if kind is None:
+                return None
+            kind = kind if kind in ("det", "prefix") else "unknown"
+        elif kind is None:
             return None
-        if first < 0 and (low == "the" or low in vocab.title_modifiers):
-            i = k
-            continue
-        first = i if first < 0 else first
-        last = i + len(token)
+        elif kind == "link" or token.lower() in ("of", "for"):
+            if any(t.kind == "head" for t in tokens):
+                complement = True
+        elif kind == "unknown" and not any(t.kind in ("det", "modifier", "prefix", "head") for t in tokens):
+            return None
+        tokens.append(_Tok(i, i + len(token), kind, token))
         i = k
-    if heads == 0 or first < 0 or (i < ceiling and text[i] not in ",;)") and i < ceiling:
+        if token != raw and raw.endswith("."):
+            break
+    else:
         return None
-    return _norm(text[first:last])
+    if i < ceiling and text[i] not in ",;()" and not text[i - 1 : i] == ".":
+        return None
+    first_head = next((n for n, t in enumerate(tokens) if t.kind in ("head", "rank")), len(tokens))
+    if sum(t.kind == "unknown" for t in tokens[:first_head]) > _MAX_UNKNOWN:
+        return None
+    ordered = _trim(vocab, tokens)
+    if not any(t.kind in ("head", "rank") for t in ordered):
+        return None
+    return _role_text(doc, ordered)
 
 
 def _is_headline(sentence: Sentence) -> bool:
@@ -399,8 +567,12 @@ def _is_headline(sentence: Sentence) -> bool:
     return sum(w[0].isupper() for w in words) * 4 >= len(words) * 3
 
 
-def _name_after(doc: _Document, pos: int, end: int) -> tuple[int, int, list[str]] | None:
-    """A capitalised person name starting at ``pos`` (after a title)."""
+def _name_after(doc: _Document, pos: int, end: int, civil_title: bool = False) -> tuple[int, int, list[str]] | None:
+    """A capitalised person name starting at ``pos`` (after a title).
+
+    After a civilian title a rank abbreviation written without its period and followed by a
+    single capitalised word is a given name ("Defence Minister Gen Nakatani"); elsewhere it is a
+    rank ("Gen Sir Nick Carter", "Army chief Gen Jane Doe")."""
     text, vocab = doc.text, doc.vocab
     words: list[tuple[int, int, str]] = []
     q = pos
@@ -424,7 +596,9 @@ def _name_after(doc: _Document, pos: int, end: int) -> tuple[int, int, list[str]
             break
         low = core.lower()
         if low in vocab.title_heads or low + "." in vocab.title_heads or word in vocab.honorifics:
-            break
+            if not (civil_title and not words and word == core and low + "." in vocab.title_heads
+                    and _single_name_follows(doc, m.end(), end)):
+                break
         words.extend(pending)
         pending = []
         words.append((m.start(1), m.start(1) + len(core), core))
@@ -436,12 +610,35 @@ def _name_after(doc: _Document, pos: int, end: int) -> tuple[int, int, list[str]
     return words[0][0], words[-1][1], [w for _, _, w in words]
 
 
+def _title_word_follows(doc: _Document, pos: int, end: int, starts: Mapping[int, _Found]) -> bool:
+    """The next word belongs to a title ("Chief of the General Staff"), not to a name."""
+    nxt = _NAME_TOKEN.match(doc.text, pos, end)
+    if nxt is None:
+        return False
+    mention = starts.get(nxt.start(1))
+    if mention is not None:
+        return mention.actor_type != "person"
+    low = nxt.group(1).lower()
+    return low in doc.vocab.title_words or low in doc.vocab.title_heads
+
+
+def _single_name_follows(doc: _Document, pos: int, end: int) -> bool:
+    """Exactly one capitalised name word follows ``pos``."""
+    first = _NAME_TOKEN.match(doc.text, pos, end)
+    if first is None or not first.group(1)[:1].isupper() or first.group(1) in doc.vocab.non_name_words:
+        return False
+    second = _NAME_TOKEN.match(doc.text, first.end(), end)
+    return second is None or not second.group(1)[:1].isupper() or second.group(1) in doc.vocab.non_name_words
+
+
 def _name_before_appositive(
     doc: _Document, head_start: int, floor: int, starts: Mapping[int, _Found]
 ) -> tuple[int, int, list[str]] | None:
-    """The name in "Jane Doe, Estonia's defence minister, said", found from the title."""
+    """The name in "Jane Doe, Estonia's defence minister, said" or "Jane Doe, the Conservative
+    leader, said", found from the title."""
     text, vocab = doc.text, doc.vocab
     i = head_start
+    kinds: list[str] = []
     while True:
         j = i
         while j > floor and text[j - 1] in _SPACES:
@@ -452,15 +649,22 @@ def _name_before_appositive(
         k = j
         while k > floor and not text[k - 1].isspace() and text[k - 1] not in _TOKEN_STOP:
             k -= 1
+        if k == j or len(kinds) > 6:
+            return None
         token = text[k:j]
         core = token[:-2] if token.endswith(_POSSESSIVE) else token
-        low = core.lower()
-        if k == j or not (
-            low in vocab.title_words or low in vocab.title_heads or low in vocab.title_modifiers
-            or low == "the" or (k in starts and starts[k].actor_type != "person")
-        ):
-            return None
+        mention = starts.get(k)
+        if mention is not None and mention.actor_type != "person":
+            kinds.append("prefix" if core != token or token.lower() in _DETERMINERS else "name")
+        else:
+            kind = _kind(vocab, core)
+            if kind is None or kind == "link" or (kinds and kinds[-1] == "det"):
+                return None
+            kinds.append(kind)
         i = k
+    loose = "unknown" in kinds or "name" in kinds
+    if loose and (kinds[-1] not in ("det", "modifier", "prefix") or kinds.count("unknown") > _MAX_UNKNOWN):
+        return None
     end = comma
     while end > floor and text[end - 1] in _SPACES:
         end -= 1
@@ -479,7 +683,12 @@ def _name_before_appositive(
             k -= 1
     while k < end and not text[k].isalpha():
         k += 1
-    return _name_after(doc, k, end + 1) if words else None
+    name = _name_after(doc, k, end + 1) if words else None
+    if name is not None and loose:
+        sentence = doc.sentence_at(head_start, head_start + 1)
+        if sentence is None or _title_after(doc, name[1], sentence.end, starts) is None:
+            return None
+    return name
 
 
 def _unknown_people(doc: _Document, found: list[_Found], head_re: re.Pattern[str]) -> list[_Found]:
@@ -500,6 +709,8 @@ def _unknown_people(doc: _Document, found: list[_Found], head_re: re.Pattern[str
         if headline[sentence.start]:
             continue
         pos = m.end()
+        last = m.group().lower()
+        through_the = False
         while True:
             step = _NAME_TOKEN.match(text, pos, sentence.end)
             if step is None:
@@ -507,15 +718,31 @@ def _unknown_people(doc: _Document, found: list[_Found], head_re: re.Pattern[str
             mention = starts.get(step.start(1))
             word = step.group(1)
             if mention is not None and mention.actor_type != "person":
-                pos = mention.end
+                pos, last = mention.end, ""
             elif word.lower() in vocab.title_words or word.lower() in vocab.title_heads:
-                pos = step.end()
+                pos, last = step.end(), word.lower()
+            elif word.lower() == "the" and last == "of" and _title_word_follows(doc, step.end(), sentence.end, starts):
+                pos, through_the = step.end(), True
+            elif word.lower() in vocab.ranks and not (
+                last in vocab.title_heads and last not in vocab.ranks and _single_name_follows(doc, step.end(), sentence.end)
+            ):
+                pos, last = step.end(), word.lower()
+            elif word in _LINKS:
+                after = _NAME_TOKEN.match(text, step.end(), sentence.end)
+                target = starts.get(after.start(1)) if after is not None else None
+                if target is None or target.actor_type == "person":
+                    break
+                pos, last = target.end, ""
             else:
                 break
         while pos < sentence.end and text[pos] in _SPACES + ",":
             pos += 1
-        name = _name_after(doc, pos, sentence.end)
-        if name is None:
+        civil = last in vocab.title_heads and last not in vocab.ranks and not last.endswith(".")
+        if through_the and not (last in vocab.title_heads or last in vocab.ranks):
+            name = None
+        else:
+            name = _name_after(doc, pos, sentence.end, civil)
+        if name is None and m.group().lower() not in vocab.ranks:
             name = _name_before_appositive(doc, m.start(), sentence.start, starts)
         if name is None:
             continue
@@ -528,6 +755,19 @@ def _unknown_people(doc: _Document, found: list[_Found], head_re: re.Pattern[str
         if catalog.resolve(" ".join(words)) is not None:
             continue
         people.append(_Found(s, e, _norm(text[s:e]), "person"))
+    return _full_names(people)
+
+
+def _full_names(people: list[_Found]) -> list[_Found]:
+    """"Mr Doe" is the "Jane Doe" named elsewhere in the document, when only one person has that surname."""
+    surnames: dict[str, set[str]] = {}
+    for p in people:
+        if " " in p.name:
+            surnames.setdefault(p.name.rsplit(" ", 1)[-1], set()).add(p.name)
+    for p in people:
+        full = surnames.get(p.name, ())
+        if " " not in p.name and len(full) == 1:
+            p.name = next(iter(full))
     return people
 
 
@@ -584,10 +824,21 @@ def _occurrences(text: str, words: Sequence[str], lo: int, hi: int) -> list[tupl
 
 
 @lru_cache(maxsize=8)
+def _force_pattern(vocab: Vocabulary) -> re.Pattern[str]:
+    """A national force after a country or its adjective ("Estonian Defence Forces", "Ukrainian
+    air force", "US Army"): an organisation of its own, not the country. The noun must follow the
+    country word directly, so a possessive ("Ukraine's air force") stays with the country."""
+    nouns = _trie_pattern(vocab.force_nouns, fold=True)
+    return re.compile(rf"[ \t\u00a0]+({nouns})(?![\w-])")
+
+
+@lru_cache(maxsize=8)
 def _head_pattern(vocab: Vocabulary) -> re.Pattern[str]:
     heads = _trie_pattern(vocab.title_heads, fold=True)
     honorifics = _trie_pattern(vocab.honorifics)
-    return re.compile(rf"(?<![\w.])(?:{heads}|{honorifics})(?![\w-])")
+    short = [r.capitalize() for r in vocab.ranks if "." not in r and len(r) <= 4]
+    ranks = f"|(?:{_trie_pattern(short)})(?!\\.)" if short else ""
+    return re.compile(rf"(?<![\w.])(?:{heads}|{honorifics}{ranks})(?![\w-])")
 
 
 def find_actors(text: str, sentences: Sequence[Sentence], catalog: ActorCatalog) -> list[ActorMention]:
@@ -609,9 +860,9 @@ def find_actors(text: str, sentences: Sequence[Sentence], catalog: ActorCatalog)
         if f.actor_type == "person":
             sentence = doc.sentence_at(f.start, f.end)
             floor = sentence.start if sentence is not None else 0
-            role = _title_before(doc, f.start, floor, by_end)
-            if role is None and sentence is not None:
-                role = _title_after(doc, f.end, sentence.end, by_start)
+            role, rank_only = _title_before(doc, f.start, floor, by_end)
+            if (role is None or rank_only) and sentence is not None:
+                role = _title_after(doc, f.end, sentence.end, by_start) or role
             start = _honorific_start(doc, f.start, floor)
             if start < previous_end:
                 start = f.start
