@@ -19,7 +19,7 @@ from .load import LoadStats, apply_rows, table
 from .reader import InputRejected, Rejected, discover, read_article, source_uri
 from .reconcile import reconcile
 from .records import DocumentExtract
-from .rows import build_rows
+from .rows import Rows, build_rows
 from .serialise import loads
 from .views import create_views
 
@@ -115,6 +115,28 @@ def _count(conn, name: str) -> int:
     return conn.execute(select(func.count()).select_from(table(name))).scalar_one()
 
 
+def _desired_rows(
+    engine: Engine,
+    stored: dict[str, tuple[str, str, datetime, int]],
+    fresh: dict[str, DocumentExtract],
+    n_chars: dict[str, int],
+    catalog: ActorCatalog | None,
+) -> Rows:
+    """Reconcile the fresh extracts with every stored one into the rows the
+    tables should hold; the extracts are released when this returns."""
+    docs = _stored_extracts(engine, set(stored) - set(fresh))
+    docs.update(fresh)
+    now = _now()
+    ingested = {uri: stored[uri][2] if uri in stored and uri not in fresh else now for uri in docs}
+    chars = {uri: n_chars.get(uri) or stored[uri][3] for uri in docs}
+    gc.freeze()  # the extracts are all alive until the rows are built: spare the collector rescanning them
+    try:
+        reconciled = reconcile(list(docs.values()), catalog or ActorCatalog.default())
+        return build_rows(docs, reconciled, ingested, chars)
+    finally:
+        gc.unfreeze()
+
+
 def run(
     paths: Iterable[str | Path],
     url: str,
@@ -169,19 +191,10 @@ def _run_locked(
             fresh[uri] = extract_document(uri, text, catalog)
             n_chars[uri] = len(text)
 
-        docs = _stored_extracts(engine, set(stored) - set(fresh)) if fresh else {}
-        docs.update(fresh)
+        rows = _desired_rows(engine, stored, fresh, n_chars, catalog) if fresh else None
+        fresh.clear()
         with engine.begin() as conn:
-            if fresh:
-                now = _now()
-                ingested = {uri: stored[uri][2] if uri in stored and uri not in fresh else now for uri in docs}
-                chars = {uri: n_chars.get(uri) or stored[uri][3] for uri in docs}
-                gc.freeze()  # the extracts live until the run ends: spare the collector rescanning them
-                try:
-                    reconciled = reconcile(list(docs.values()), catalog or ActorCatalog.default())
-                    rows = build_rows(docs, reconciled, ingested, chars)
-                finally:
-                    gc.unfreeze()
+            if rows is not None:
                 summary.load = apply_rows(conn, rows)
             create_views(conn)
             errors = table("ingest_errors")
