@@ -30,8 +30,6 @@ makes the date more precise or supplies a better title).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -42,6 +40,7 @@ from functools import lru_cache
 from .actors import ActorCatalog
 from .events import ROLE_ORDER, lead_perfect, lexicon, relative_day_offset, title_tokens, weekday_of
 from .figures import claim_key, claims_consistent
+from .keys import stable_key
 from .records import (
     ACTOR_TYPES,
     PRECISIONS,
@@ -56,12 +55,6 @@ from .records import (
 RECENT_DAYS = 7
 _LEAD_ROLES = frozenset({"speaker", "agent", "host"})
 _FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is set to|are set to|to be held|scheduled|upcoming|next)\b", re.I)
-
-
-def stable_key(*parts: object) -> str:
-    """A short content hash used as a row key."""
-    raw = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from datetime import datetime
 
 from . import PARSER_VERSION
 from .records import DocumentExtract, PublicationDate
+from .keys import stable_key
 from .reconcile import Reconciled
 from .serialise import dumps
 
@@ -16,11 +16,6 @@ Rows = dict[str, list[dict]]
 PARENT_TABLES = ("sources", "actors", "events", "figure_claims")
 CHILD_TABLES = ("actor_aliases", "event_actors", "event_mentions", "figures")
 CONTENT_TABLES = PARENT_TABLES + CHILD_TABLES
-
-
-def stable_key(*parts: object) -> str:
-    """A short content hash of scalar parts, used as a row key."""
-    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
 
 
 def source_id(uri: str) -> str:
