@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .cleaning import trie_pattern as _trie_pattern
-from .paths import data_file
+from .paths import data_file, load_data
 from .records import Actor, ActorMention, Sentence
 
 ENV_VAR = "NATOTIMELINE_ACTORS"
@@ -229,8 +229,7 @@ class ActorCatalog:
 
 @lru_cache(maxsize=1)
 def _default_vocabulary() -> Vocabulary:
-    with open(data_file("actors.toml"), "rb") as fh:
-        return Vocabulary.from_tables([tomllib.load(fh).get("recognition", {})])
+    return Vocabulary.from_tables([load_data("actors.toml").get("recognition", {})])
 
 
 @lru_cache(maxsize=8)

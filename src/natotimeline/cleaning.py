@@ -8,13 +8,12 @@ Phrase lists live in ``data/boilerplate.toml``.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .paths import data_file
+from .paths import load_data
 from .records import CleanedText
 
 _MONTHS = (
@@ -109,8 +108,7 @@ def _phrases(phrases: list[str]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
-    with open(data_file("boilerplate.toml"), "rb") as fh:
-        raw = tomllib.load(fh)
+    raw = load_data("boilerplate.toml")
     labels = "|".join(sorted((re.escape(w) for w in raw["credit"]["labels"]), key=len, reverse=True))
     signoff = "|".join(sorted((re.escape(w) for w in raw["signoff"]["words"]), key=len, reverse=True))
     blurb = "|".join(sorted((re.escape(w) for w in raw["blurb"]["words"]), key=len, reverse=True))

@@ -43,14 +43,13 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from .paths import data_file
+from .paths import load_data
 from .records import ActorMention, EventActor, EventMention, Sentence, TemporalMention
 
 ROLE_ORDER = ("host", "speaker", "agent", "organiser", "participant", "mentioned")
@@ -97,8 +96,7 @@ def _alternation(words: Sequence[str]) -> str:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The trigger lexicon from ``data/event_types.toml`` (read once)."""
-    with open(data_file("event_types.toml"), "rb") as fh:
-        raw = tomllib.load(fh)
+    raw = load_data("event_types.toml")
     types: dict[str, EventType] = {}
     forms: dict[str, list[str]] = {}
     for rank, (name, spec) in enumerate(raw["types"].items()):

@@ -86,14 +86,13 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache, partial
-from importlib import resources
 
+from .paths import load_data
 from .records import ActorMention, EventMention, FigureMention, Sentence, TemporalMention
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -242,7 +241,7 @@ def _keywords(words: Sequence[str] | None) -> re.Pattern[str] | None:
 
 @cache
 def _lexicon() -> _Lexicon:
-    raw = tomllib.loads(resources.files("natotimeline").joinpath("data/metrics.toml").read_text("utf-8"))
+    raw = load_data("metrics.toml")
     quals = {k.lower(): v for k, v in raw["qualifiers"].items()}
     scales = {k.lower(): float(v) for k, v in raw["scales"].items()}
     spelled_scales = [s for s in scales if len(s) > 1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -20,3 +22,10 @@ def resource_dir(name: str) -> Path:
 def data_file(name: str) -> Path:
     """A data file shipped inside the package (``src/natotimeline/data``)."""
     return _PACKAGE / "data" / name
+
+
+@cache
+def load_data(name: str) -> dict:
+    """A shipped TOML data file, parsed once per process (treat it as read-only)."""
+    with open(data_file(name), "rb") as fh:
+        return tomllib.load(fh)

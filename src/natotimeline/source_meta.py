@@ -11,11 +11,10 @@ letterhead or masthead above the title, then from a copyright line.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .paths import data_file
+from .paths import load_data
 from .records import CleanedText
 
 _WORD = r"[A-Z][\w&'’-]*(?:\.[\w&'’-]+)*"
@@ -54,8 +53,7 @@ def _alt(words: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
-    with open(data_file("boilerplate.toml"), "rb") as fh:
-        raw = tomllib.load(fh)["heading"]
+    raw = load_data("boilerplate.toml")["heading"]
     return _Vocab(
         sections=frozenset(s.lower() for s in raw["sections"]),
         letterhead=re.compile(rf"^(?:The\s+)?(?i:{_alt(raw['letterheads'])})\s+of\s+\S"),

@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date, timedelta
-from importlib import resources
 
+from .paths import load_data
 from .records import TemporalMention
 
 __all__ = ["RawMention", "mention_to_json", "scan", "tag_dates", "tense_at"]
 
 
 def _load_words() -> dict:
-    with resources.files("natotimeline").joinpath("data/temporal_words.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return load_data("temporal_words.toml")
 
 
 _W = _load_words()
@@ -89,7 +87,7 @@ _ATOMS: list[tuple[str, re.Pattern[str], bool, str, tuple[str, ...]]] = [
     ("relday", re.compile(r"the\s+day\s+(?:after\s+tomorrow|before\s+yesterday)(?!\w)"), True, "", ("the day",)),
     ("relday", re.compile(r"(?P<w>today|tonight|yesterday|tomorrow|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)(?!\w)"), True, "", ()),
     ("relunit", re.compile(r"(?P<q>last|next|this|coming|earlier\s+this|later\s+this)\s+(?P<u>week|month|year|quarter)(?!\w)"), True, "", ("week", "month", "year", "quarter")),
-    ("ago", re.compile(rf"ago(?!\w)"), True, "", ("ago",)),
+    ("ago", re.compile(r"ago(?!\w)"), True, "", ("ago",)),
     ("hence", re.compile(r"(?<=['’])\s+time(?!\w)|(?<=\s)from\s+now(?!\w)"), True, "", ("' time", "’ time", "from now")),
     ("theunit", re.compile(r"the\s+(?P<u>year|month|week)(?!\w)"), True, "", ("year", "month", "week")),
     ("weekday", re.compile(rf"(?P<wd>{_WD})(?!\w)"), False, "", ()),
