@@ -3,8 +3,9 @@
 Generates corpora by recombining the seed articles' paragraphs while varying
 names, dates and numbers, then runs the real CLI in a subprocess and prints:
 documents per second for the first run, the time of a second run with
-nothing changed, and the peak memory (max RSS) of each run, for growing
-corpus sizes so that memory growth is visible.
+nothing changed, the time of a third run after 1% of the files changed (the
+scheduled job's usual case), and the peak memory (max RSS) of each run, for
+growing corpus sizes so that memory growth is visible.
 
     python benchmarks/bench_run.py [--sizes 500,1000,2000] [--workdir DIR]
 """
@@ -76,6 +77,15 @@ def make_corpus(folder: Path, n: int, seed: int = 7) -> int:
     return total
 
 
+def touch_some(folder: Path, k: int, seed: int = 11) -> int:
+    """Append a dated sentence to ``k`` files, as new reporting would; returns k."""
+    rng = random.Random(seed)
+    for path in rng.sample(sorted(folder.glob("*.txt")), k):
+        extra = f"\n\nOn {rng.randint(1, 28)} {rng.choice(MONTHS)} {rng.randint(2015, 2026)} ministers met in {rng.choice(CAPITALS)}.\n"
+        path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return k
+
+
 def timed_run(folder: Path, db: Path) -> tuple[float, float, str]:
     """Seconds, peak RSS in MiB of the child, and the summary line."""
     cli = shutil.which("natotimeline", path=str(Path(sys.executable).parent)) or "natotimeline"
@@ -106,7 +116,10 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="natotimeline-bench-"))
     print(f"workdir {workdir}; each run pinned to one core")
-    print(f"{'docs':>6} {'MB':>6} {'first s':>8} {'docs/s':>8} {'rerun s':>8} {'rerun/first':>11} {'peak MiB':>9} {'rerun MiB':>9}")
+    print(
+        f"{'docs':>6} {'MB':>6} {'first s':>8} {'docs/s':>8} {'rerun s':>8} {'rerun/first':>11}"
+        f" {'1% s':>6} {'peak MiB':>9} {'rerun MiB':>9} {'1% MiB':>7}"
+    )
     for n in sizes:
         folder = workdir / f"corpus_{n}"
         db = workdir / f"bench_{n}.duckdb"
@@ -116,9 +129,13 @@ def main() -> None:
         second, rss2, summary = timed_run(folder, db)
         if f"{n} unchanged" not in summary:
             raise SystemExit(f"second run was not a no-op: {summary}")
+        touched = touch_some(folder, max(1, n // 100))
+        third, rss3, summary = timed_run(folder, db)
+        if f"{touched} changed" not in summary:
+            raise SystemExit(f"third run did not see {touched} changed files: {summary}")
         print(
             f"{n:>6} {chars / 1e6:>6.1f} {first:>8.2f} {n / first:>8.1f} {second:>8.2f}"
-            f" {second / first:>11.3f} {rss1:>9.0f} {rss2:>9.0f}"
+            f" {second / first:>11.3f} {third:>6.2f} {rss1:>9.0f} {rss2:>9.0f} {rss3:>7.0f}"
         )
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Date, DateTime, create_engine, text
+from sqlalchemy import Date, DateTime, LargeBinary, create_engine, text
 from sqlalchemy.engine import make_url
 
 from natotimeline.db import make_engine, migrate
@@ -80,6 +80,8 @@ def _typed(name: str, row: dict) -> dict:
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(cols[key].type, Date):
             value = date.fromisoformat(value)
+        elif value is not None and isinstance(cols[key].type, LargeBinary):
+            value = value.encode("utf-8")
         out[key] = value
     return out
 

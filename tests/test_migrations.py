@@ -97,8 +97,46 @@ def test_cli_migrate_up_down_to_a_named_revision_and_again(tmp_path: Path) -> No
 
     url = f"duckdb:///{tmp_path / 'm.duckdb'}"
     steps = [(), (), ("--revision", "0001"), ("--revision", "0001"), ("--revision", "base"), ()]
-    expected = ["0002", "0002", "0001", "0001", "base", "0002"]
+    expected = ["0003", "0003", "0001", "0001", "base", "0003"]
     for args, revision in zip(steps, expected, strict=True):
         result = run_cli("migrate", "--database", url, *args)
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == f"schema at revision {revision}"
+
+
+def _extracts_survive_0003_down_and_up(url: str, seeds_dir: Path) -> None:
+    import json
+
+    from natotimeline.pipeline import run
+    from natotimeline.serialise import unpack
+
+    from dbdump import dump
+
+    run([seeds_dir], url)
+    before = dump(url)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            packed = dict(conn.execute(text("SELECT uri, extract FROM sources")).all())
+        migrate(engine, "0002")
+        with engine.connect() as conn:
+            stored = dict(conn.execute(text("SELECT uri, extract_json FROM sources")).all())
+        assert {uri: json.loads(raw)["uri"] for uri, raw in stored.items()} == {uri: uri for uri in packed}
+        migrate(engine)
+        with engine.connect() as conn:
+            again = dict(conn.execute(text("SELECT uri, extract FROM sources")).all())
+    finally:
+        engine.dispose()
+    assert {u: unpack(bytes(b)) for u, b in again.items()} == {u: unpack(bytes(b)) for u, b in packed.items()}
+    summary = run([seeds_dir], url)
+    assert summary.docs_unchanged == 5 and not summary.load.changed
+    assert dump(url) == before
+
+
+def test_duckdb_stored_extracts_survive_migration_0003_down_and_up(duckdb_url: str, seeds_dir: Path) -> None:
+    _extracts_survive_0003_down_and_up(duckdb_url, seeds_dir)
+
+
+@pytest.mark.postgres
+def test_postgres_stored_extracts_survive_migration_0003_down_and_up(pg_url: str, seeds_dir: Path) -> None:
+    _extracts_survive_0003_down_and_up(pg_url, seeds_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import random
+from pathlib import Path
 from datetime import date
 
 from hypothesis import given, settings
@@ -207,3 +208,17 @@ def test_lead_present_perfect_is_dated_on_the_publication_day() -> None:
     assert [(e.date_value, e.precision) for e in r.events] == [("2026-03-12", "day")]
     r = reconcile([doc("b", [lead], published=None)], CATALOG)
     assert [(e.date_value, e.precision) for e in r.events] == [(None, "unknown")]
+
+
+def test_slim_extracts_reconcile_exactly_like_full_ones(seeds_dir: Path) -> None:
+    from natotimeline.extract import extract_document
+    from natotimeline.reconcile import slim
+
+    unseen = Path(__file__).resolve().parent / "fixtures" / "unseen"
+    paths = sorted(seeds_dir.glob("*.txt")) + sorted(unseen.glob("*.txt"))
+    docs = [extract_document(p.as_uri(), p.read_text(encoding="utf-8")) for p in paths]
+    shared: dict = {}
+    slimmed = [slim(d, shared) for d in docs]
+    assert sum(len(d.events) + len(d.figures) for d in slimmed) > 100
+    assert all(m.quote == "" for d in slimmed for m in d.events if m.date_start is not None)
+    assert reconcile(slimmed) == reconcile(docs)

@@ -108,7 +108,7 @@ def _migrations_manage_views(url: str) -> None:
     try:
         migrate(engine)
         assert _views_in(url) == set(view_names())
-        migrate(engine, "-1")
+        migrate(engine, "0001")
         assert _views_in(url) == set()
         migrate(engine)
         assert _views_in(url) == set(view_names())

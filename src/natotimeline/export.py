@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pyarrow as pa
 from sqlalchemy import Connection, inspect, select
+from sqlalchemy import types as sqltypes
 from sqlalchemy.exc import SQLAlchemyError
 
 from .db import SCHEMA_HEAD, DatabaseError, describe_error, make_engine, migrate, safe_url
-from .load import _arrow_type, table
+from .load import table
 from .query import reader_url
 from .rows import CONTENT_TABLES
 from .views import view_names
@@ -32,6 +33,21 @@ from .views import view_names
 LOG_TABLES = ("etl_runs", "ingest_errors")
 EXPORT_TABLES = CONTENT_TABLES + LOG_TABLES
 _BATCH = 10_000
+_ARROW_TYPES = [
+    (sqltypes.Boolean, pa.bool_()),
+    (sqltypes.DateTime, pa.timestamp("us")),
+    (sqltypes.Date, pa.date32()),
+    (sqltypes.Float, pa.float64()),
+    (sqltypes.Integer, pa.int64()),
+    (sqltypes.LargeBinary, pa.binary()),
+]
+
+
+def _arrow_type(column_type: sqltypes.TypeEngine) -> pa.DataType:
+    for sql_type, arrow_type in _ARROW_TYPES:
+        if isinstance(column_type, sql_type):
+            return arrow_type
+    return pa.string()
 
 
 @dataclass

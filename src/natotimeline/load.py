@@ -1,29 +1,36 @@
 """Load stage: make the content tables hold exactly the desired rows.
 
-Rows carry stable keys, so loading is a diff by key: new keys are inserted,
-rows whose values changed are updated, keys no longer wanted are deleted.
-Parents are written before children and children deleted before parents,
-so PostgreSQL's foreign keys hold at every statement. Re-loading the same
-rows writes nothing.
+Rows carry stable keys, so loading is a merge by key done by the database:
+each table's desired rows are staged (DuckDB reads the spooled JSON Lines
+file itself; PostgreSQL gets them through COPY into a temporary table),
+then rows whose values changed are updated, new keys inserted and keys no
+longer wanted deleted. Parents are written before children and children
+deleted before parents, so PostgreSQL's foreign keys hold at every
+statement. Re-loading the same rows writes nothing, and memory does not
+grow with the number of rows.
 """
 
 from __future__ import annotations
 
+import base64
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from sqlalchemy import Connection, Table, bindparam, delete, select, update
+from sqlalchemy import Connection, Table
 from sqlalchemy import types as sqltypes
 
 from .models import Base
-from .rows import CHILD_TABLES, PARENT_TABLES, Rows
+from .rows import CHILD_TABLES, PARENT_TABLES
+from .spool import RowSpool
 
-_ARROW_TYPES = [
-    (sqltypes.Boolean, "bool_"),
-    (sqltypes.DateTime, "timestamp"),
-    (sqltypes.Date, "date32"),
-    (sqltypes.Float, "float64"),
-    (sqltypes.Integer, "int64"),
-    (sqltypes.String, "string"),
+_DUCKDB_TYPES = [
+    (sqltypes.Boolean, "BOOLEAN"),
+    (sqltypes.DateTime, "TIMESTAMP"),
+    (sqltypes.Date, "DATE"),
+    (sqltypes.Float, "DOUBLE"),
+    (sqltypes.Integer, "BIGINT"),
 ]
 
 
@@ -42,88 +49,115 @@ def table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
-def _arrow_type(column_type: sqltypes.TypeEngine):
-    import pyarrow as pa
-
-    for sql_type, name in _ARROW_TYPES:
+def _duckdb_type(column_type: sqltypes.TypeEngine) -> str:
+    """The type DuckDB reads a spooled column as (binary arrives as base64 text)."""
+    for sql_type, name in _DUCKDB_TYPES:
         if isinstance(column_type, sql_type):
-            return pa.timestamp("us") if name == "timestamp" else getattr(pa, name)()
-    return pa.string()
+            return name
+    return "VARCHAR"
 
 
-def insert_rows(conn: Connection, name: str, rows: list[dict]) -> None:
-    """Bulk insert; on DuckDB through an Arrow table, which is far faster."""
-    if not rows:
-        return
+def _keyed_by_id(tbl: Table) -> set[str]:
+    """Columns whose value follows from the row's key: never updated, never compared."""
+    keyed = {c.name for c in tbl.columns if c.primary_key or c.unique}
+    for constraint in tbl.constraints:
+        if constraint.__class__.__name__ == "UniqueConstraint":
+            keyed |= {c.name for c in constraint.columns}
+    return keyed
+
+
+def _affected(result) -> int:
+    """Rows a DML statement touched (DuckDB returns the count as a row)."""
+    if result.returns_rows:
+        return int(result.scalar_one())
+    return max(result.rowcount, 0)
+
+
+def _stage(conn: Connection, name: str, spool: RowSpool) -> str:
     tbl = table(name)
-    columns = [c.name for c in tbl.columns if c.name in rows[0]]
+    stage = f"_natotimeline_stage_{name}"
+    columns = [c.name for c in tbl.columns]
+    path = spool.path(name)
+    if not path.exists():
+        path.touch()
+    binary = {c for c in columns if isinstance(tbl.c[c].type, sqltypes.LargeBinary)}
     if conn.dialect.name == "duckdb":
-        import pyarrow as pa
+        types = ", ".join(f"{c}: '{_duckdb_type(tbl.c[c].type)}'" for c in columns)
+        selected = ", ".join(f"from_base64({c}) AS {c}" if c in binary else c for c in columns)
+        literal = str(path).replace("'", "''")
+        conn.exec_driver_sql(
+            f"CREATE OR REPLACE TEMP VIEW {stage} AS SELECT {selected} FROM "
+            f"read_json('{literal}', format = 'newline_delimited', columns = {{{types}}})"
+        )
+        return stage
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {stage}")
+    conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} (LIKE {name}) ON COMMIT DROP")
+    with conn.connection.driver_connection.cursor() as cursor:
+        with cursor.copy(f"COPY {stage} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in spool.rows(name):
+                for c in binary & row.keys():
+                    row[c] = base64.b64decode(row[c])
+                copy.write_row(tuple(row.get(c) for c in columns))
+    return stage
 
-        schema = pa.schema([(c, _arrow_type(tbl.c[c].type)) for c in columns])
-        data = pa.table({c: [r[c] for r in rows] for c in columns}, schema=schema)
-        raw = conn.connection.driver_connection
-        view = f"_natotimeline_load_{name}"
-        raw.register(view, data)
-        try:
-            cols = ", ".join(columns)
-            conn.exec_driver_sql(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {view}")
-        finally:
-            raw.unregister(view)
-        return
-    conn.execute(tbl.insert(), rows)
+
+def _drop_stage(conn: Connection, stage: str) -> None:
+    kind = "VIEW" if conn.dialect.name == "duckdb" else "TABLE"
+    conn.exec_driver_sql(f"DROP {kind} IF EXISTS {stage}")
 
 
-def _existing(conn: Connection, name: str, columns: list[str]) -> dict[str, tuple]:
+def _update(conn: Connection, name: str, stage: str) -> int:
     tbl = table(name)
-    result = conn.execute(select(*(tbl.c[c] for c in columns)))
-    return {row[0]: tuple(row) for row in result}
+    columns = [c.name for c in tbl.columns if c.name not in _keyed_by_id(tbl)]
+    if not columns:
+        return 0
+    assignments = ", ".join(f"{c} = s.{c}" for c in columns)
+    changed = " OR ".join(f"{name}.{c} IS DISTINCT FROM s.{c}" for c in columns)
+    return _affected(conn.exec_driver_sql(
+        f"UPDATE {name} SET {assignments} FROM {stage} AS s WHERE {name}.id = s.id AND ({changed})"
+    ))
 
 
-_NOT_COMPARED = {"sources": {"extract_json"}}
-"""Columns left out of the diff: a source's stored extraction is a function
-of its sha256 and parser_version, which are compared, and reading every
-source's extraction back would double a run's memory."""
+def _is_empty(conn: Connection, name: str) -> bool:
+    return conn.exec_driver_sql(f"SELECT NOT EXISTS (SELECT 1 FROM {name})").scalar_one()
 
 
-def _diff(conn: Connection, name: str, rows: list[dict]) -> tuple[list[dict], list[dict], set[str]]:
-    skip = _NOT_COMPARED.get(name, set())
-    columns = [c.name for c in table(name).columns if c.name not in skip]
-    have = _existing(conn, name, columns)
-    inserts, updates = [], []
-    wanted = set()
-    for row in rows:
-        wanted.add(row["id"])
-        old = have.get(row["id"])
-        if old is None:
-            inserts.append(row)
-        elif old != tuple(row.get(c) for c in columns):
-            updates.append(row)
-    return inserts, updates, set(have) - wanted
+def _insert(conn: Connection, name: str, stage: str, only_new: bool = True) -> int:
+    columns = ", ".join(c.name for c in table(name).columns)
+    new = f" WHERE NOT EXISTS (SELECT 1 FROM {name} AS t WHERE t.id = s.id)" if only_new else ""
+    return _affected(conn.exec_driver_sql(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {stage} AS s{new}"))
 
 
-def apply_rows(conn: Connection, desired: Rows, *, prune: bool = True) -> LoadStats:
-    """Write ``desired`` into the content tables inside the caller's transaction."""
+def _delete(conn: Connection, name: str, stage: str) -> int:
+    return _affected(conn.exec_driver_sql(
+        f"DELETE FROM {name} WHERE NOT EXISTS (SELECT 1 FROM {stage} AS s WHERE s.id = {name}.id)"
+    ))
+
+
+def merge_spool(conn: Connection, spool: RowSpool, *, prune: bool = True) -> LoadStats:
+    """Merge every content table with its spooled rows inside the caller's transaction.
+
+    Sources are never deleted: a file that left the input keeps its row."""
+    spool.close()
     stats = LoadStats()
-    plans = {name: _diff(conn, name, desired.get(name, [])) for name in PARENT_TABLES + CHILD_TABLES}
+    stages = {name: _stage(conn, name, spool) for name in PARENT_TABLES + CHILD_TABLES}
+    empty = {name for name in stages if _is_empty(conn, name)}
     for name in PARENT_TABLES + CHILD_TABLES:
-        inserts, updates, _ = plans[name]
-        insert_rows(conn, name, inserts)
-        if updates:
-            tbl = table(name)
-            values = {c.name: bindparam(f"v_{c.name}") for c in tbl.columns if c.name != "id"}
-            stmt = update(tbl).where(tbl.c.id == bindparam("v_id")).values(**values)
-            conn.execute(stmt, [{f"v_{k}": v for k, v in row.items()} for row in updates])
-        stats.inserted[name] = len(inserts)
-        stats.updated[name] = len(updates)
+        stats.updated[name] = 0 if name in empty else _update(conn, name, stages[name])
+        stats.inserted[name] = _insert(conn, name, stages[name], name not in empty)
     for name in CHILD_TABLES + PARENT_TABLES:
-        _, _, gone = plans[name]
-        if name == "sources" or not prune:
-            gone = set()
-        if gone:
-            tbl = table(name)
-            ids = sorted(gone)
-            for i in range(0, len(ids), 1000):
-                conn.execute(delete(tbl).where(tbl.c.id.in_(ids[i : i + 1000])))
-        stats.deleted[name] = len(gone)
+        prunable = prune and name != "sources" and name not in empty
+        stats.deleted[name] = _delete(conn, name, stages[name]) if prunable else 0
+    for stage in stages.values():
+        _drop_stage(conn, stage)
     return stats
+
+
+def apply_rows(conn: Connection, desired: Mapping[str, list[dict]] | RowSpool, *, prune: bool = True) -> LoadStats:
+    """Write ``desired`` (rows in memory, or spooled) into the content tables."""
+    if isinstance(desired, RowSpool):
+        return merge_spool(conn, desired, prune=prune)
+    with tempfile.TemporaryDirectory(prefix="natotimeline-load-") as tmp:
+        with RowSpool(Path(tmp)) as spool:
+            spool.add(desired)
+        return merge_spool(conn, spool, prune=prune)

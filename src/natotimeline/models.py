@@ -22,6 +22,7 @@ from sqlalchemy import (
     Double,
     ForeignKey,
     Integer,
+    LargeBinary,
     Sequence,
     String,
     Text,
@@ -51,7 +52,7 @@ class Source(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
     parser_version: Mapped[str] = mapped_column(String(16))
     n_chars: Mapped[int] = mapped_column(Integer)
-    extract_json: Mapped[str] = mapped_column(Text)
+    extract: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Event(Base):

@@ -4,7 +4,8 @@ all writes in one transaction so a run either lands whole or not at all."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,13 +18,15 @@ from .db import make_engine, migrate, writer_lock
 from .extract import extract_document, sha256_text
 from .load import LoadStats, apply_rows, table
 from .reader import InputRejected, Rejected, discover, read_article, source_uri
-from .reconcile import reconcile
+from .reconcile import reconcile, slim
 from .records import DocumentExtract
-from .rows import Rows, build_rows
-from .serialise import loads
+from .rows import Links, document_rows, reconciled_rows
+from .serialise import pack, unpack
+from .spool import RowSpool
 from .views import create_views
 
 Progress = Callable[[int, int, str], None]
+_PAGE = 200
 
 
 @dataclass
@@ -101,40 +104,81 @@ def _stored_sources(engine: Engine) -> dict[str, tuple[str, str, datetime, int]]
         return {r.uri: (r.sha256, r.parser_version, r.ingested_at, r.n_chars) for r in rows}
 
 
-def _stored_extracts(engine: Engine, uris: Iterable[str]) -> dict[str, DocumentExtract]:
-    wanted = set(uris)
-    if not wanted:
-        return {}
-    src = table("sources")
-    with engine.connect() as conn:
-        rows = conn.execute(select(src.c.uri, src.c.extract_json))
-        return {r.uri: loads(r.extract_json) for r in rows if r.uri in wanted}
+class _Corpus:
+    """Every document the database should reflect: the stored ones (read
+    back from ``sources.extract`` a page at a time) and the fresh ones
+    (spooled to a file as they are extracted), so that no more than a page
+    of extracts is in memory at once."""
+
+    def __init__(self, engine: Engine, directory: Path, stored: dict[str, tuple[str, str, datetime, int]]) -> None:
+        self.engine = engine
+        self.stored = stored
+        self.path = directory / "fresh_extracts.bin"
+        self.fresh: dict[str, int] = {}
+        self._out = self.path.open("wb")
+
+    def add(self, doc: DocumentExtract, n_chars: int) -> None:
+        blob = pack(doc)
+        self._out.write(len(blob).to_bytes(4, "big"))
+        self._out.write(blob)
+        self.fresh[doc.uri] = n_chars
+
+    def close(self) -> None:
+        self._out.close()
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        """(uri, packed extract) of every document, stored ones first."""
+        self.close()
+        src = table("sources")
+        last = ""
+        while True:
+            with self.engine.connect() as conn:
+                page = _execute_inline(
+                    conn,
+                    select(src.c.uri, src.c.extract).where(src.c.uri > last).order_by(src.c.uri).limit(_PAGE),
+                ).all()
+            for uri, blob in page:
+                if uri not in self.fresh:
+                    yield uri, bytes(blob)
+            if len(page) < _PAGE:
+                break
+            last = page[-1][0]
+        with self.path.open("rb") as blobs:
+            for uri in self.fresh:
+                yield uri, blobs.read(int.from_bytes(blobs.read(4), "big"))
+
+    def ingested_at(self, uri: str, now: datetime) -> datetime:
+        return now if uri in self.fresh else self.stored[uri][2]
+
+    def n_chars(self, uri: str) -> int:
+        return self.fresh.get(uri) or self.stored[uri][3]
 
 
 def _count(conn, name: str) -> int:
     return conn.execute(select(func.count()).select_from(table(name))).scalar_one()
 
 
-def _desired_rows(
-    engine: Engine,
-    stored: dict[str, tuple[str, str, datetime, int]],
-    fresh: dict[str, DocumentExtract],
-    n_chars: dict[str, int],
-    catalog: ActorCatalog | None,
-) -> Rows:
-    """Reconcile the fresh extracts with every stored one into the rows the
-    tables should hold; the extracts are released when this returns."""
-    docs = _stored_extracts(engine, set(stored) - set(fresh))
-    docs.update(fresh)
-    now = _now()
-    ingested = {uri: stored[uri][2] if uri in stored and uri not in fresh else now for uri in docs}
-    chars = {uri: n_chars.get(uri) or stored[uri][3] for uri in docs}
-    gc.freeze()  # the extracts are all alive until the rows are built: spare the collector rescanning them
+def _spool_rows(corpus: _Corpus, spool: RowSpool, catalog: ActorCatalog | None) -> None:
+    """Reconcile every document and spool the rows the tables should hold.
+
+    Two passes over the corpus: the first keeps only what reconciliation
+    reads (``reconcile.slim``), the second turns each document into its
+    rows with the links reconciliation decided."""
+    shared: dict = {}
+    slim_docs = [slim(unpack(blob), shared) for _, blob in corpus]
+    shared.clear()
+    gc.freeze()  # the slim extracts live until reconciled: spare the collector rescanning them
     try:
-        reconciled = reconcile(list(docs.values()), catalog or ActorCatalog.default())
-        return build_rows(docs, reconciled, ingested, chars)
+        reconciled = reconcile(slim_docs, catalog or ActorCatalog.default())
     finally:
         gc.unfreeze()
+    del slim_docs
+    links = Links.of(reconciled)
+    spool.add(reconciled_rows(reconciled))
+    del reconciled
+    now = _now()
+    for uri, blob in corpus:
+        spool.add(document_rows(unpack(blob), links, corpus.ingested_at(uri, now), corpus.n_chars(uri), blob))
 
 
 def run(
@@ -163,55 +207,65 @@ def _run_locked(
 ) -> RunSummary:
     summary = RunSummary(run_id=_start_run(engine))
     try:
-        files, missing = discover(paths)
-        summary.rejected.extend(missing)
-        stored = _stored_sources(engine)
-        fresh: dict[str, DocumentExtract] = {}
-        n_chars: dict[str, int] = {}
-        seen: set[str] = set()
-        for i, path in enumerate(files, 1):
-            if progress:
-                progress(i, len(files), str(path))
-            uri = source_uri(path)
-            try:
-                text = read_article(path)
-            except InputRejected as exc:
-                summary.rejected.append(exc.rejected)
-                continue
-            seen.add(uri)
-            old = stored.get(uri)
-            if old and old[0] == sha256_text(text) and old[1] == PARSER_VERSION:
-                summary.docs_unchanged += 1
-                continue
-            if old:
-                summary.docs_changed += 1
-            else:
-                summary.docs_new += 1
-            catalog = catalog or ActorCatalog.default()
-            fresh[uri] = extract_document(uri, text, catalog)
-            n_chars[uri] = len(text)
-
-        rows = _desired_rows(engine, stored, fresh, n_chars, catalog) if fresh else None
-        fresh.clear()
-        with engine.begin() as conn:
-            if rows is not None:
-                summary.load = apply_rows(conn, rows)
-            create_views(conn)
-            errors = table("ingest_errors")
-            for rejected in summary.rejected:
-                _execute_inline(
-                    conn,
-                    insert(errors).values(
-                        run_id=summary.run_id, path=rejected.path, reason=rejected.reason,
-                        created_at=_timestamp(_now()),
-                    ),
-                )
-            summary.n_events = _count(conn, "events")
-            summary.n_actors = _count(conn, "actors")
-            summary.n_figures = _count(conn, "figures")
-            _finish_run(conn, summary, summary.status)
+        with tempfile.TemporaryDirectory(prefix="natotimeline-run-") as tmp:
+            _load_locked(engine, paths, progress, catalog, summary, Path(tmp))
     except BaseException as exc:
         with engine.begin() as conn:
             _finish_run(conn, summary, "failed", f"{type(exc).__name__}: {exc}"[:2000])
         raise
     return summary
+
+
+def _load_locked(
+    engine: Engine,
+    paths: list[str | Path],
+    progress: Progress | None,
+    catalog: ActorCatalog | None,
+    summary: RunSummary,
+    workdir: Path,
+) -> None:
+    files, missing = discover(paths)
+    summary.rejected.extend(missing)
+    corpus = _Corpus(engine, workdir, _stored_sources(engine))
+    for i, path in enumerate(files, 1):
+        if progress:
+            progress(i, len(files), str(path))
+        uri = source_uri(path)
+        try:
+            text = read_article(path)
+        except InputRejected as exc:
+            summary.rejected.append(exc.rejected)
+            continue
+        old = corpus.stored.get(uri)
+        if old and old[0] == sha256_text(text) and old[1] == PARSER_VERSION:
+            summary.docs_unchanged += 1
+            continue
+        if old:
+            summary.docs_changed += 1
+        else:
+            summary.docs_new += 1
+        catalog = catalog or ActorCatalog.default()
+        corpus.add(extract_document(uri, text, catalog), len(text))
+    corpus.close()
+
+    with RowSpool(workdir / "rows") as spool:
+        if corpus.fresh:
+            spool.directory.mkdir()
+            _spool_rows(corpus, spool, catalog)
+    with engine.begin() as conn:
+        if corpus.fresh:
+            summary.load = apply_rows(conn, spool)
+        create_views(conn)
+        errors = table("ingest_errors")
+        for rejected in summary.rejected:
+            _execute_inline(
+                conn,
+                insert(errors).values(
+                    run_id=summary.run_id, path=rejected.path, reason=rejected.reason,
+                    created_at=_timestamp(_now()),
+                ),
+            )
+        summary.n_events = _count(conn, "events")
+        summary.n_actors = _count(conn, "actors")
+        summary.n_figures = _count(conn, "figures")
+        _finish_run(conn, summary, summary.status)

@@ -45,6 +45,7 @@ from .records import (
     ACTOR_TYPES,
     PRECISIONS,
     Actor,
+    ActorMention,
     DocumentExtract,
     EventActor,
     EventMention,
@@ -134,10 +135,17 @@ def _make(uri: str, index: int, m: EventMention, countries: frozenset[str],
     types = lexicon().types
     group = types[m.event_type].group if m.event_type in types else m.event_type
     value, start, end, precision = redate or (m.date_value, m.date_start, m.date_end, m.precision)
+    names, core, leads = _actor_sets(m.actors)
     return _Mention(uri, index, m, group, value, start, end if end else start, precision,
-                    _norm_place(m.location), countries, frozenset(a.name for a in m.actors),
-                    frozenset(a.name for a in m.actors if a.role != "mentioned"),
-                    frozenset(a.name for a in m.actors if a.role in _LEAD_ROLES), title_tokens(m.title), (uri, index))
+                    _norm_place(m.location), countries, names, core, leads, title_tokens(m.title), (uri, index))
+
+
+@lru_cache(maxsize=1 << 16)
+def _actor_sets(actors: tuple[EventActor, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """All names, the names that take part, the leads' names (one copy per distinct cast)."""
+    return (frozenset(a.name for a in actors),
+            frozenset(a.name for a in actors if a.role != "mentioned"),
+            frozenset(a.name for a in actors if a.role in _LEAD_ROLES))
 
 
 _RANKS = {p: i for i, p in enumerate(PRECISIONS)}
@@ -533,8 +541,11 @@ def _with_keys(events: list[Event]) -> list[Event]:
 def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict[str, PublicationDate]]:
     """Merge the event mentions of all documents; also the corroborated publication dates."""
     docs = sorted(docs, key=lambda d: d.uri)
-    countries = {d.uri: frozenset(_norm_place(a.alias) or "" for a in d.actors if a.actor_type == "country")
-                 | frozenset(_norm_place(a.name) or "" for a in d.actors if a.actor_type == "country") for d in docs}
+    distinct: dict[frozenset[str], frozenset[str]] = {}
+    countries: dict[str, frozenset[str]] = {}
+    for d in docs:
+        found = frozenset(_norm_place(n) or "" for a in d.actors if a.actor_type == "country" for n in (a.alias, a.name))
+        countries[d.uri] = distinct.setdefault(found, found)
     dated: list[_Mention] = []
     pending: list[_Mention] = []
     undated: list[_Mention] = []
@@ -639,6 +650,27 @@ def reconcile_claims(docs: Sequence[DocumentExtract]) -> list[FigureClaim]:
                                tuple(ref for ref, _ in members), claims_consistent(figs)))
     out.sort(key=lambda c: (c.metric, c.subject or "", c.period or "", c.key))
     return out
+
+
+def slim(doc: DocumentExtract, shared: dict | None = None) -> DocumentExtract:
+    """``doc`` with only what ``reconcile`` reads, for holding a whole corpus:
+    no quotes of dated mentions or of figures (a figure keeps its own words),
+    no offsets, no dropped ranges. Equal values are stored once across
+    documents through ``shared``."""
+    one = ({} if shared is None else shared).setdefault
+    events = tuple(
+        one(k := EventMention(m.event_type, m.title, m.date_value, m.date_start, m.date_end, m.precision,
+                              m.date_expression, "" if m.date_start is not None else m.quote, 0, 0, 0, 0,
+                              m.location, tuple(one(a, a) for a in m.actors)), k)
+        for m in doc.events
+    )
+    figures = tuple(
+        one(k := FigureMention(f.metric, f.value, f.unit, "", 0, 0, 0, 0, f.text, f.subject, f.period, f.currency,
+                               f.qualifier, f.alternates, f.event_index), k)
+        for f in doc.figures
+    )
+    actors = tuple(one(k := ActorMention(a.name, a.actor_type, a.alias, 0, 0, a.role), k) for a in doc.actors)
+    return DocumentExtract(doc.uri, doc.sha256, doc.title, doc.publisher, "", doc.published, events, figures, actors)
 
 
 def reconcile(docs: Sequence[DocumentExtract], catalog: ActorCatalog | None = None) -> Reconciled:

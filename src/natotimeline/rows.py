@@ -1,21 +1,33 @@
-"""Turn extracts plus their reconciliation into table rows with stable keys (pure)."""
+"""Turn extracts plus their reconciliation into table rows with stable keys (pure).
+
+Rows come in two kinds, so that a run can stream them:
+
+* reconciled rows (actors, aliases, events, event actors, figure claims),
+  one set for the whole corpus, built from ``Reconciled`` alone;
+* document rows (the source, its event mentions and figures), built one
+  document at a time from its extract and a ``Links`` lookup that says which
+  event and claim each of its mentions and figures joined.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from . import PARSER_VERSION
-from .records import DocumentExtract, PublicationDate
 from .keys import stable_key
 from .reconcile import Reconciled
-from .serialise import dumps
+from .records import DocumentExtract, PublicationDate
+from .serialise import pack
 
 Rows = dict[str, list[dict]]
 
 PARENT_TABLES = ("sources", "actors", "events", "figure_claims")
 CHILD_TABLES = ("actor_aliases", "event_actors", "event_mentions", "figures")
 CONTENT_TABLES = PARENT_TABLES + CHILD_TABLES
+RECONCILED_TABLES = ("actors", "actor_aliases", "events", "event_actors", "figure_claims")
+DOCUMENT_TABLES = ("sources", "event_mentions", "figures")
 
 
 def source_id(uri: str) -> str:
@@ -26,52 +38,42 @@ def actor_id(name: str) -> str:
     return stable_key("actor", name)
 
 
-def _source_row(
-    doc: DocumentExtract, published: PublicationDate, ingested_at: datetime, n_chars: int
-) -> dict:
-    return {
-        "id": source_id(doc.uri),
-        "uri": doc.uri,
-        "sha256": doc.sha256,
-        "title": doc.title,
-        "publisher": doc.publisher,
-        "publisher_evidence": doc.publisher_evidence or None,
-        "published_on": published.value,
-        "published_on_basis": published.basis,
-        "published_on_evidence": published.evidence or None,
-        "ingested_at": ingested_at,
-        "parser_version": PARSER_VERSION,
-        "n_chars": n_chars,
-        "extract_json": dumps(doc),
-    }
+@dataclass(frozen=True)
+class Links:
+    """What reconciliation decided, looked up per document: the event each
+    mention joined, the claim each figure joined, the actors that have rows
+    and corroborated publication dates."""
+
+    event_of: Mapping[str, Mapping[int, str]]
+    claim_of: Mapping[str, Mapping[int, str]]
+    actors: frozenset[str]
+    published: Mapping[str, PublicationDate]
+
+    @classmethod
+    def of(cls, reconciled: Reconciled) -> Links:
+        event_of: dict[str, dict[int, str]] = {}
+        for event in reconciled.events:
+            for uri, index in event.mentions:
+                event_of.setdefault(uri, {})[index] = event.key
+        claim_of: dict[str, dict[int, str]] = {}
+        for claim in reconciled.claims:
+            for uri, index in claim.figures:
+                claim_of.setdefault(uri, {})[index] = claim.key
+        return cls(event_of, claim_of, frozenset(a.name for a in reconciled.actors),
+                   dict(reconciled.publication_overrides))
 
 
-def build_rows(
-    docs: Mapping[str, DocumentExtract],
-    reconciled: Reconciled,
-    ingested_at: Mapping[str, datetime],
-    n_chars: Mapping[str, int],
-) -> Rows:
-    """Every content row the database should hold for these documents."""
-    rows: Rows = {table: [] for table in CONTENT_TABLES}
-    for uri in sorted(docs):
-        doc = docs[uri]
-        published = reconciled.publication_overrides.get(uri, doc.published)
-        rows["sources"].append(_source_row(doc, published, ingested_at[uri], n_chars[uri]))
-
+def reconciled_rows(reconciled: Reconciled) -> Rows:
+    """The corpus-wide rows: actors, aliases, events, event actors, figure claims."""
+    rows: Rows = {name: [] for name in RECONCILED_TABLES}
     known_actors = set()
     for actor in reconciled.actors:
         aid = actor_id(actor.name)
         known_actors.add(actor.name)
-        rows["actors"].append(
-            {"id": aid, "name": actor.name, "actor_type": actor.actor_type, "role": actor.role}
-        )
+        rows["actors"].append({"id": aid, "name": actor.name, "actor_type": actor.actor_type, "role": actor.role})
         for alias in sorted(set(actor.aliases)):
-            rows["actor_aliases"].append(
-                {"id": stable_key("alias", aid, alias), "actor_id": aid, "alias": alias}
-            )
+            rows["actor_aliases"].append({"id": stable_key("alias", aid, alias), "actor_id": aid, "alias": alias})
 
-    event_of_mention: dict[tuple[str, int], str] = {}
     for event in reconciled.events:
         rows["events"].append(
             {
@@ -99,29 +101,8 @@ def build_rows(
                     "role": participant.role,
                 }
             )
-        for uri, index in event.mentions:
-            event_of_mention[(uri, index)] = event.key
-            m = docs[uri].events[index]
-            sid = source_id(uri)
-            rows["event_mentions"].append(
-                {
-                    "id": stable_key("mention", sid, event.key, m.char_start, m.char_end, m.date_start_char, m.event_type),
-                    "event_id": event.key,
-                    "source_id": sid,
-                    "event_type": m.event_type,
-                    "sentence": m.quote,
-                    "char_start": m.char_start,
-                    "char_end": m.char_end,
-                    "date_expression": m.date_expression,
-                    "date_char_start": m.date_start_char,
-                    "date_char_end": m.date_end_char,
-                    "date_value": m.date_value,
-                    "date_precision": m.precision,
-                }
-            )
 
     for claim in reconciled.claims:
-        uris = {uri for uri, _ in claim.figures}
         rows["figure_claims"].append(
             {
                 "id": claim.key,
@@ -130,40 +111,107 @@ def build_rows(
                 "period": claim.period,
                 "unit": claim.unit,
                 "currency": claim.currency,
-                "n_sources": len(uris),
+                "n_sources": len({uri for uri, _ in claim.figures}),
                 "consistent": claim.consistent,
             }
         )
-        for uri, index in claim.figures:
-            f = docs[uri].figures[index]
-            sid = source_id(uri)
-            alt_value, alt_currency = f.alternates[0] if f.alternates else (None, None)
-            event_key = event_of_mention.get((uri, f.event_index)) if f.event_index is not None else None
-            rows["figures"].append(
-                {
-                    "id": stable_key("figure", sid, f.char_start, f.char_end, f.metric),
-                    "source_id": sid,
-                    "event_id": event_key,
-                    "claim_id": claim.key,
-                    "subject_actor_id": actor_id(f.subject) if f.subject in known_actors else None,
-                    "metric": f.metric,
-                    "subject": f.subject,
-                    "period": f.period,
-                    "value": float(f.value),
-                    "unit": f.unit,
-                    "currency": f.currency,
-                    "alt_value": alt_value,
-                    "alt_currency": alt_currency,
-                    "qualifier": f.qualifier,
-                    "expression": f.text,
-                    "quote": f.quote,
-                    "char_start": f.char_start,
-                    "char_end": f.char_end,
-                    "sentence_start": f.sentence_start,
-                    "sentence_end": f.sentence_end,
-                }
-            )
-    return {table: _dedupe(items) for table, items in rows.items()}
+    return {name: _dedupe(items) for name, items in rows.items()}
+
+
+def document_rows(
+    doc: DocumentExtract, links: Links, ingested_at: datetime, n_chars: int, packed: bytes | None = None
+) -> Rows:
+    """One document's rows: its source, its event mentions and its figures.
+
+    ``packed`` is ``serialise.pack(doc)`` when the caller has it already."""
+    sid = source_id(doc.uri)
+    published = links.published.get(doc.uri, doc.published)
+    source = {
+        "id": sid,
+        "uri": doc.uri,
+        "sha256": doc.sha256,
+        "title": doc.title,
+        "publisher": doc.publisher,
+        "publisher_evidence": doc.publisher_evidence or None,
+        "published_on": published.value,
+        "published_on_basis": published.basis,
+        "published_on_evidence": published.evidence or None,
+        "ingested_at": ingested_at,
+        "parser_version": PARSER_VERSION,
+        "n_chars": n_chars,
+        "extract": packed if packed is not None else pack(doc),
+    }
+    events = links.event_of.get(doc.uri, {})
+    mentions = []
+    for index, m in enumerate(doc.events):
+        event_key = events.get(index)
+        if event_key is None:
+            continue
+        mentions.append(
+            {
+                "id": stable_key("mention", sid, event_key, m.char_start, m.char_end, m.date_start_char, m.event_type),
+                "event_id": event_key,
+                "source_id": sid,
+                "event_type": m.event_type,
+                "sentence": m.quote,
+                "char_start": m.char_start,
+                "char_end": m.char_end,
+                "date_expression": m.date_expression,
+                "date_char_start": m.date_start_char,
+                "date_char_end": m.date_end_char,
+                "date_value": m.date_value,
+                "date_precision": m.precision,
+            }
+        )
+    claims = links.claim_of.get(doc.uri, {})
+    figures = []
+    for index, f in enumerate(doc.figures):
+        claim_key = claims.get(index)
+        if claim_key is None:
+            continue
+        alt_value, alt_currency = f.alternates[0] if f.alternates else (None, None)
+        figures.append(
+            {
+                "id": stable_key("figure", sid, f.char_start, f.char_end, f.metric),
+                "source_id": sid,
+                "event_id": events.get(f.event_index) if f.event_index is not None else None,
+                "claim_id": claim_key,
+                "subject_actor_id": actor_id(f.subject) if f.subject in links.actors else None,
+                "metric": f.metric,
+                "subject": f.subject,
+                "period": f.period,
+                "value": float(f.value),
+                "unit": f.unit,
+                "currency": f.currency,
+                "alt_value": alt_value,
+                "alt_currency": alt_currency,
+                "qualifier": f.qualifier,
+                "expression": f.text,
+                "quote": f.quote,
+                "char_start": f.char_start,
+                "char_end": f.char_end,
+                "sentence_start": f.sentence_start,
+                "sentence_end": f.sentence_end,
+            }
+        )
+    return {"sources": [source], "event_mentions": _dedupe(mentions), "figures": _dedupe(figures)}
+
+
+def build_rows(
+    docs: Mapping[str, DocumentExtract],
+    reconciled: Reconciled,
+    ingested_at: Mapping[str, datetime],
+    n_chars: Mapping[str, int],
+) -> Rows:
+    """Every content row the database should hold for these documents, in memory."""
+    rows = reconciled_rows(reconciled)
+    links = Links.of(reconciled)
+    for name in DOCUMENT_TABLES:
+        rows[name] = []
+    for uri in sorted(docs):
+        for name, items in document_rows(docs[uri], links, ingested_at[uri], n_chars[uri]).items():
+            rows[name].extend(items)
+    return {name: _dedupe(rows[name]) for name in CONTENT_TABLES}
 
 
 def _dedupe(items: list[dict]) -> list[dict]:

@@ -1,70 +1,37 @@
-"""DocumentExtract <-> JSON, so a source's extraction is stored once and
-reconciled again later without re-parsing its text."""
+"""DocumentExtract <-> JSON, and the compressed form stored in
+``sources.extract``, so a source's extraction is stored once and reconciled
+again later without re-parsing its text.
+
+msgspec does the work: it encodes and decodes the frozen dataclasses of
+``records`` directly (dates as ISO text, tuples as arrays), validating
+types on the way in, and is an order of magnitude faster than building
+dictionaries by hand. Objects are decoded by field name, so extracts
+stored with their keys in any order read back the same."""
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import types
-import typing
-from datetime import date
-from collections.abc import Callable
-from functools import cache
-from typing import Any
+import zlib
+
+import msgspec
 
 from .records import DocumentExtract
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = (
-            tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
-        )
-    return names
-
-
-def _plain(value: Any) -> Any:
-    cls = type(value)
-    if cls is tuple or cls is list:
-        return [_plain(v) for v in value]
-    if cls is date:
-        return value.isoformat()
-    names = _field_names(cls)
-    if names:
-        return {n: _plain(getattr(value, n)) for n in names}
-    return value
+_ENCODER = msgspec.json.Encoder()
+_DECODER = msgspec.json.Decoder(DocumentExtract)
 
 
 def dumps(doc: DocumentExtract) -> str:
-    return json.dumps(_plain(doc), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(doc).decode("utf-8")
 
 
-@cache
-def _decoder(tp: Any) -> Callable[[Any], Any]:
-    """A function that rebuilds a value of type ``tp`` from its JSON form."""
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        inner = _decoder(next(a for a in typing.get_args(tp) if a is not type(None)))
-        return lambda raw: None if raw is None else inner(raw)
-    if origin is tuple:
-        args = typing.get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = _decoder(args[0])
-            return lambda raw: tuple(item(r) for r in raw)
-        items = tuple(_decoder(a) for a in args)
-        return lambda raw: tuple(d(r) for d, r in zip(items, raw, strict=True))
-    if dataclasses.is_dataclass(tp):
-        fields = tuple((name, _decoder(hint)) for name, hint in typing.get_type_hints(tp).items())
-        return lambda raw: tp(**{name: d(raw[name]) for name, d in fields if name in raw})
-    if tp is date:
-        return lambda raw: None if raw is None else date.fromisoformat(raw)
-    if tp is float:
-        return lambda raw: None if raw is None else float(raw)
-    return lambda raw: raw
+def loads(raw: str | bytes) -> DocumentExtract:
+    return _DECODER.decode(raw)
 
 
-def loads(raw: str) -> DocumentExtract:
-    return _decoder(DocumentExtract)(json.loads(raw))
+def pack(doc: DocumentExtract) -> bytes:
+    """The JSON of ``doc``, zlib-compressed (about a quarter of its size)."""
+    return zlib.compress(_ENCODER.encode(doc), 6)
+
+
+def unpack(blob: bytes) -> DocumentExtract:
+    return _DECODER.decode(zlib.decompress(blob))

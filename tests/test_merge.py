@@ -1,0 +1,96 @@
+"""The load stage's merge by key: exact insert/update/delete counts, values
+that survive the spool (dates, times, floats, bytes, quotes, newlines), on
+DuckDB and PostgreSQL."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from natotimeline.db import make_engine, migrate
+from natotimeline.load import apply_rows
+
+from dbdump import dump
+
+
+def _load(url: str, rows: dict, **kwargs) -> dict:
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        with engine.begin() as conn:
+            stats = apply_rows(conn, rows, **kwargs)
+    finally:
+        engine.dispose()
+    return {"inserted": stats.inserted, "updated": stats.updated, "deleted": stats.deleted}
+
+
+def _changed(dataset: dict) -> dict:
+    rows = copy.deepcopy(dataset)
+    rows["events"][0]["title"] = "A new title, with \"quotes\"\nand a newline"
+    rows["figures"][0]["value"] = 0.1 + 0.2
+    del rows["figures"][-1]
+    rows["sources"][0]["extract"] = bytes(range(256))
+    return rows
+
+
+def _merge_counts(url: str, dataset: dict) -> None:
+    first = _load(url, dataset)
+    assert first["inserted"] == {name: len(rows) for name, rows in dataset.items()}
+    again = _load(url, dataset)
+    assert not any(again["inserted"].values()) and not any(again["updated"].values())
+    assert not any(again["deleted"].values())
+
+    changed = _changed(dataset)
+    counts = _load(url, changed)
+    assert {k: v for k, v in counts["updated"].items() if v} == {"events": 1, "figures": 1, "sources": 1}
+    assert {k: v for k, v in counts["deleted"].items() if v} == {"figures": 1}
+    assert not any(counts["inserted"].values())
+    stored = dump(url)
+    by_id = {row[0]: row for row in stored["events"]}
+    assert changed["events"][0]["title"] in by_id[changed["events"][0]["id"]]
+    assert any(0.1 + 0.2 in row for row in stored["figures"])
+    assert any(bytes(range(256)) == bytes(v) for row in stored["sources"] for v in row if isinstance(v, bytes | memoryview))
+
+
+def test_merge_counts_and_values_duckdb(duckdb_url: str, views_dataset: dict) -> None:
+    _merge_counts(duckdb_url, views_dataset)
+
+
+@pytest.mark.postgres
+def test_merge_counts_and_values_postgres(pg_url: str, views_dataset: dict) -> None:
+    _merge_counts(pg_url, views_dataset)
+
+
+def test_sources_are_never_pruned(duckdb_url: str, views_dataset: dict) -> None:
+    _load(duckdb_url, views_dataset)
+    fewer = {name: rows if name == "events" else [] for name, rows in views_dataset.items()}
+    counts = _load(duckdb_url, fewer)
+    assert counts["deleted"]["sources"] == 0
+    assert counts["deleted"]["figures"] == len(views_dataset["figures"])
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=_TEXT, location=st.none() | _TEXT, day=st.dates(date(1900, 1, 1), date(2100, 12, 31)))
+def test_any_text_and_date_round_trip_through_the_spool(
+    tmp_path_factory: pytest.TempPathFactory, title: str, location: str | None, day: date
+) -> None:
+    url = f"duckdb:///{tmp_path_factory.mktemp('merge') / 'm.duckdb'}"
+    row = {"id": "e1", "event_type": "meeting", "title": title, "date_value": day.isoformat(),
+           "date_start": day, "date_end": day, "date_precision": "day", "location": location}
+    _load(url, {"events": [row]}, prune=False)
+    assert dump(url)["events"] == [("e1", "meeting", title, day.isoformat(), day, day, "day", location)]
+
+
+def test_timestamps_keep_microseconds(duckdb_url: str, views_dataset: dict) -> None:
+    rows = copy.deepcopy(views_dataset)
+    moment = datetime(2026, 11, 24, 1, 2, 3, 456789)
+    rows["sources"][0]["ingested_at"] = moment
+    _load(duckdb_url, rows)
+    assert any(moment in row for row in dump(duckdb_url)["sources"])
