@@ -261,6 +261,7 @@ class _Document:
         ordered = sorted(sentences, key=lambda s: s.start)
         self.sentences = ordered
         self.starts = [s.start for s in ordered]
+        self._shouted: dict[int, bool] = {}
 
     def sentence_at(self, start: int, end: int) -> Sentence | None:
         i = bisect.bisect_right(self.starts, start) - 1
@@ -270,8 +271,14 @@ class _Document:
 
     def is_shouted(self, start: int, end: int) -> bool:
         sentence = self.sentence_at(start, end)
-        letters = [c for c in sentence.text if c.isalpha()] if sentence is not None else []
-        return len(letters) > 12 and sum(c.isupper() for c in letters) * 10 >= len(letters) * 9
+        if sentence is None:
+            return False
+        shouted = self._shouted.get(sentence.start)
+        if shouted is None:
+            letters = [c for c in sentence.text if c.isalpha()]
+            shouted = len(letters) > 12 and sum(c.isupper() for c in letters) * 10 >= len(letters) * 9
+            self._shouted[sentence.start] = shouted
+        return shouted
 
     def is_currency(self, end: int) -> bool:
         m = _NAME_TOKEN.match(self.text, end)

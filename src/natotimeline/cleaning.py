@@ -59,7 +59,7 @@ def trie_pattern(words: Iterable[str], fold: bool = False) -> str:
         for ch in word.lower() if fold else word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _node_pattern(trie, fold)
+    return _node_pattern(trie, fold, split_first=fold)
 
 
 def _char_pattern(ch: str, fold: bool) -> str:
@@ -72,8 +72,19 @@ def _char_pattern(ch: str, fold: bool) -> str:
     return re.escape(ch)
 
 
-def _node_pattern(node: dict[str, Any], fold: bool) -> str:
-    alts = [_char_pattern(ch, fold) + _node_pattern(sub, fold) for ch, sub in sorted(node.items()) if ch]
+def _first_chars(ch: str, fold: bool) -> list[str]:
+    """The literals one leading character stands for: both cases when folded, so each alternative
+    starts with a literal the regex engine checks before entering it."""
+    if _char_pattern(ch, fold) == f"[{re.escape(ch)}{re.escape(ch.upper())}]":
+        return [re.escape(ch), re.escape(ch.upper())]
+    return [_char_pattern(ch, fold)]
+
+
+def _node_pattern(node: dict[str, Any], fold: bool, split_first: bool = False) -> str:
+    if split_first:
+        alts = [lead + _node_pattern(sub, fold) for ch, sub in sorted(node.items()) if ch for lead in _first_chars(ch, fold)]
+    else:
+        alts = [_char_pattern(ch, fold) + _node_pattern(sub, fold) for ch, sub in sorted(node.items()) if ch]
     if not alts:
         return ""
     body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"

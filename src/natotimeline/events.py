@@ -44,6 +44,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left
+from itertools import accumulate
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -87,6 +88,7 @@ class Lexicon:
     habitual_re: re.Pattern[str]
     habitual_words: tuple[str, ...]
     visit_place_re: re.Pattern[str]
+    ascii_first_words: dict[bytes, str] | None
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -140,6 +142,7 @@ def lexicon() -> Lexicon:
         visit_place_re=re.compile(
             r"(?<![\w-])(?i:" + _alternation(list(types["visit"].verbs) if "visit" in types else ["visiting"])
             + r")\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"),
+        ascii_first_words={w.encode(): w for w in first} if all(w.isascii() for w in first) else None,
     )
 
 
@@ -164,12 +167,16 @@ _NUMBERS = {w: i for i, w in enumerate(
 _OBJECT_STOP = re.compile(r",|;|\.(?!\d)|:|\s—|\s–|\(|\band that\b|\bwhile\b|\bbut\b")
 _WORD = re.compile(r"\S+")
 _TOKEN = re.compile(r"[\w’'-]+")
+_TOKEN_CHAR = re.compile(r"[\w’'-]")
+_ASCII_TOKEN_BYTES = bytes(c if chr(c).isalnum() or chr(c) in "_'-" else 32 for c in range(128)) + b" " * 128
 _NEXT_WORDS = re.compile(r"^\s*([\w’'-]+(?:\s+[\w’'-]+)?)")
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+((?:[\w’'-]+\s+){0,3})$")
 _LEADING_COMMON = frozenset({"the", "a", "an", "in", "on", "at", "last", "this", "since", "during", "more", "by"})
 _TITLE_WORD = re.compile(r"[\w-]+")
 _LETTERS = re.compile(r"[a-z]+")
 _QUOTE_MARK = re.compile(r"[“”\"«»]|\n\s*\n")
+# _QUOTE_MARK led by one character class (found faster); it also matches a lone newline, to be skipped.
+_QUOTE_MARK_OR_NEWLINE = re.compile(r"[“”\"«»\n](?:(?<=\n)\s*\n)?")
 _OPEN_START = re.compile(r"\s*(since|until|till|by|before|after)\b", re.I)
 _NAME_RUN = re.compile(r"(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w’'.-]*)*")
 _SCHEDULED = re.compile(
@@ -190,6 +197,10 @@ _YEAR_PREPOSITIONS = frozenset({"from", "until", "till", "of", "for", "to", "bef
 _APPOSITIVE_TO = re.compile(r",\s+(?:the|a|an|its|their|his|her)\s+[^,;]*")
 LEAD_SENTENCES = 2
 _BODY_SENTENCE = re.compile(r"^(?:\S+\s+){9,}.*[.!?][”\"’']?\s*$", re.S)
+_CLOSING_QUOTES = "”\"’'"
+# The only non-ASCII characters re matches case-insensitively to ASCII letters are İ ı ſ K (Kelvin);
+# these are what they leave in a lowercased text ("K" becomes an ASCII "k").
+_CASE_TWINS_LOWER = "\u0307\u0131\u017f"
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:(?:now|just|also|formally|officially)\s+)?$", re.I)
 _PERFECT_EXPRESSION = re.compile(r"(?:has|have)\s+(?:(?:now|just|also|formally|officially)\s+)?[a-z]+(?:\s+[a-z]+)?",
                                  re.I)
@@ -197,6 +208,7 @@ _CLAUSE_VERB = re.compile(r"\b(?:would|will|could|should|might|may|must|has|have
 _RELATIVE_IN_GAP = re.compile(r"\S.*?,\s+(?:who|whose)\b")
 _RELATIVE_OPEN = re.compile(r",\s+(?:who|which|whose)\b[^,;]*$")
 _NEGATION_HINTS = ("no", "never", "n't", "n’t", "without", "fail", "hope", "wanted", "refuse", "declined", "unable")
+_NEGATION_HINT = re.compile("|".join(map(re.escape, _NEGATION_HINTS)))
 _HOST_OBJECT = re.compile(r"[^,;:]*?(?=[,;:]|\.(?!\d)|$)")
 _HOST_OBJECT_END = frozenset({"in", "on", "at", "for", "from", "with", "by", "during", "until", "possibly", "and"})
 _GENERIC_EVENT_NOUNS = frozenset({"event", "events", "forum", "conference", "gathering", "session", "ceremony",
@@ -207,6 +219,7 @@ _FOR_EVENT = re.compile(r"(?:\s+in\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’
 _OBJECT_END_WORDS = {"to": 3, "with": 5, "which": 1, "who": 1, "after": 3, "before": 3, "because": 1,
                      "including": 2, "amid": 2, "whose": 1}
 _DOUBLED = re.compile(r"\b(\w+)(?:\s+\1\b)+", re.I)
+_WORD_RUN = re.compile(r"\w+")
 _LEADERS_BEFORE = re.compile(r"\b(?:leaders|heads\s+of\s+state(?:\s+and\s+government)?)\s+(?:\w+\s+){0,2}$", re.I)
 _SIDELINES = re.compile(r"[^,.;]{0,40}\bsidelines\b", re.I)
 _LOWER_NEXT = re.compile(r"\s+\w")
@@ -246,8 +259,20 @@ def _may_contain(text: str, word: str) -> bool:
 
 
 def _may_contain_any(low: str, words: Sequence[str]) -> bool:
-    """False only when lowercased ``low`` cannot match any of ``words`` case-insensitively."""
-    return not low.isascii() or any(w in low for w in words)
+    """False only when lowercased ``low`` cannot match any of the ASCII ``words`` case-insensitively."""
+    if any(w in low for w in words):
+        return True
+    if low.isascii():
+        return False
+    return any(c in low for c in _CASE_TWINS_LOWER) or not all(w.isascii() for w in words)
+
+
+def _is_body_sentence(text: str) -> bool:
+    """``_BODY_SENTENCE.search(text)``, skipped when it cannot match (fewer than ten words, no final stop)."""
+    tail = text.rstrip()[-2:]
+    if not tail or not (tail[-1] in ".!?" or (tail[-1] in _CLOSING_QUOTES and tail[:1] in (".", "!", "?"))):
+        return False
+    return len(text.split()) >= 10 and _BODY_SENTENCE.search(text) is not None
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -255,8 +280,10 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     curly_open: int | None = None
     straight_open: int | None = None
-    for m in _QUOTE_MARK.finditer(text):
+    for m in _QUOTE_MARK_OR_NEWLINE.finditer(text):
         ch = m.group()
+        if ch == "\n":
+            continue
         if ch in _QUOTE_OPEN:
             curly_open = m.start()
         elif ch in _QUOTE_CLOSE:
@@ -280,7 +307,12 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -
 
 
 def _is_vague(d: TemporalMention, lex: Lexicon) -> bool:
-    return bool(lex.vague_re.search(d.text))
+    return _vague_expression(d.text) if lex is lexicon() else bool(lex.vague_re.search(d.text))
+
+
+@lru_cache(maxsize=4096)
+def _vague_expression(expression: str) -> bool:
+    return bool(lexicon().vague_re.search(expression))
 
 
 def _is_relative_unresolved(d: TemporalMention, lex: Lexicon) -> bool:
@@ -311,52 +343,78 @@ def _crosses_quote(a: int, b: int, quotes: Sequence[tuple[int, int]]) -> bool:
     return any(a < s < b or a < e - 1 < b for s, e in quotes)
 
 
-def _date_score(text: str, trig: _Trigger, d: TemporalMention, sent: Sentence,
-                quotes: Sequence[tuple[int, int]]) -> float | None:
-    """How tightly the clause ties ``d`` to ``trig`` (lower is tighter), or None."""
-    speech = trig.etype.speech
+def _date_penalty(text: str, d: TemporalMention, sent: Sentence) -> float:
+    """Added to a tie's score: an unresolved date, an offset ("a week before"), a year ending a name."""
     unresolved = 30.0 if d.date_start is None else 0.0
     if _OFFSET_LINK.fullmatch(d.text):
         unresolved += 35.0
     if d.precision == "year" and _in_name(text, d, sent):
         unresolved += 25.0
+    return unresolved
+
+
+def _date_score(text: str, trig: _Trigger, d: TemporalMention, sent: Sentence,
+                quotes: Sequence[tuple[int, int]]) -> float | None:
+    """How tightly the clause ties ``d`` to ``trig`` (lower is tighter), or None."""
     if d.start >= trig.start and d.end <= trig.end:
         return None
     if d.start >= trig.end:
-        gap = text[trig.end:d.start]
-        if _open_ended(d) and len(gap.strip()) > 0:
-            return None
-        if (_BREAKER.search(gap) or _SUBORDINATE.search(gap) or _RELATIVE_IN_GAP.search(gap)
-                or _crosses_quote(trig.end, d.start, quotes)):
-            return None
-        size = len(gap) if len(gap) <= 70 or "," in gap else len(_NAME_RUN.sub("N", gap))
-        if size > 70:
-            return None
-        if speech and _CLAUSE_VERB.search(gap):
-            return None
-        if speech and ("," in gap or size > 50) and not (
-                _QUOTE_BEFORE.search(text, max(sent.start, trig.start - 4), trig.start)
-                and size <= 110 and gap.count(",") <= 2 and not _QUOTE_MARK.search(gap)):
-            return None
-        return size + unresolved
+        score = _score_after(text, trig, d, sent, quotes)
+    else:
+        score = _score_before(text, trig, d, sent, quotes)
+    return None if score is None else score + _date_penalty(text, d, sent)
+
+
+def _score_after(text: str, trig: _Trigger, d: TemporalMention, sent: Sentence,
+                 quotes: Sequence[tuple[int, int]]) -> float | None:
+    speech = trig.etype.speech
+    gap = text[trig.end:d.start]
+    comma = "," in gap
+    if comma and len(gap) > 70:
+        return None
+    if _open_ended(d) and len(gap.strip()) > 0:
+        return None
+    if (_BREAKER.search(gap) or _SUBORDINATE.search(gap) or (comma and "who" in gap and _RELATIVE_IN_GAP.search(gap))
+            or _crosses_quote(trig.end, d.start, quotes)):
+        return None
+    size = len(gap) if len(gap) <= 70 or comma else len(_NAME_RUN.sub("N", gap))
+    if size > 70:
+        return None
+    if speech and _CLAUSE_VERB.search(gap):
+        return None
+    if speech and (comma or size > 50) and not (
+            _QUOTE_BEFORE.search(text, max(sent.start, trig.start - 4), trig.start)
+            and size <= 110 and gap.count(",") <= 2 and not _QUOTE_MARK.search(gap)):
+        return None
+    return size
+
+
+def _score_before(text: str, trig: _Trigger, d: TemporalMention, sent: Sentence,
+                  quotes: Sequence[tuple[int, int]]) -> float | None:
+    speech = trig.etype.speech
     gap = text[d.end:trig.start]
     link = _WHEN_LINK.match(gap)
     if link and "," not in gap[link.end():] and len(gap) < 90:
-        return len(gap) / 2 + unresolved
+        return len(gap) / 2
+    if len(gap) > 100:
+        return None
     if _open_ended(d) and len(gap.strip()) > 3:
         return None
     if _BREAKER.search(gap) or _crosses_quote(d.end, trig.start, quotes):
         return None
     if "," in gap and _RELATIVE_OPEN.search(text, max(sent.start, d.start - 80), d.start):
         return None
-    at_start = bool(_SENT_START.match(text[sent.start:d.start]))
     if speech:
-        return len(gap) + 10 + unresolved if at_start and len(gap) <= 80 else None
+        return len(gap) + 10 if len(gap) <= 80 and _at_sentence_start(text, d, sent) else None
     if len(gap) <= 40 and gap.count(",") <= 1:
-        return len(gap) + 5 + unresolved
-    if at_start and len(gap) <= 100:
-        return len(gap) + 15 + unresolved
+        return len(gap) + 5
+    if _at_sentence_start(text, d, sent):
+        return len(gap) + 15
     return None
+
+
+def _at_sentence_start(text: str, d: TemporalMention, sent: Sentence) -> bool:
+    return bool(_SENT_START.match(text[sent.start:d.start]))
 
 
 def _name_of(text: str, trig: _Trigger, sent: Sentence, actor_aliases: set[str]) -> tuple[str | None, str | None]:
@@ -473,13 +531,22 @@ def _object(text: str, trig: _Trigger, sent: Sentence) -> str | None:
     return " ".join(words).rstrip(".,;")
 
 
+def _undouble(title: str) -> str:
+    """``title`` without a word repeated right after itself ("meeting meeting")."""
+    if title.isascii():
+        words = _WORD_RUN.findall(title.lower())
+        if len(set(words)) == len(words):
+            return title
+    return _DOUBLED.sub(r"\1", title)
+
+
 def _title(trig: _Trigger, fields: dict[str, str]) -> str:
     for template in trig.etype.titles:
         try:
             title = template.format_map(fields)
         except KeyError:
             continue
-        title = _DOUBLED.sub(r"\1", title)
+        title = _undouble(title)
         return title[:1].upper() + title[1:]
     return trig.etype.name.replace("_", " ").capitalize()
 
@@ -635,8 +702,7 @@ def _schedule_dated(text: str, trig: _Trigger) -> bool:
 def _negated(text: str, trig: _Trigger) -> bool:
     """Negation, failure or a mere hope right before the trigger ("without agreement", "failed to agree")."""
     before = text[max(trig.sentence.start, trig.start - 60):trig.start]
-    low = before.lower()
-    if not any(w in low for w in _NEGATION_HINTS):
+    if not _NEGATION_HINT.search(before.lower()):
         return False
     return bool(_NEGATION.search(before))
 
@@ -690,23 +756,41 @@ def _rejected(text: str, trig: _Trigger, sentence_lower: str) -> bool:
     return False
 
 
+def _first_word_tokens(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """(start, end, lowercased token) of every token of ``text`` that begins a trigger form, in text order."""
+    low = text.lower()
+    first_words = lex.first_words
+    if len(low) != len(text) or lex.ascii_first_words is None:
+        src = low if len(low) == len(text) else text
+        return [(m.start(), m.end(), w) for m in _TOKEN.finditer(src) if (w := m.group().lower()) in first_words]
+    # One byte per character: ASCII runs of token characters, split at every other character.
+    pieces = low.encode("ascii", "replace").translate(_ASCII_TOKEN_BYTES).split(b" ")
+    words = lex.ascii_first_words
+    hits = [i for i, piece in enumerate(pieces) if piece in words]
+    if not hits:
+        return []
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    out: list[tuple[int, int, str]] = []
+    for i in hits:
+        start = offsets[i] + i
+        end = start + len(pieces[i])
+        if (start == 0 or not _TOKEN_CHAR.match(low, start - 1)) and not _TOKEN_CHAR.match(low, end):
+            out.append((start, end, words[pieces[i]]))
+    return out
+
+
 def _find_triggers(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """(start, end, form) of every trigger form in ``text``, longest form first."""
     out: list[tuple[int, int, str]] = []
-    low = text.lower()
-    same = len(low) == len(text)
     first_words = lex.first_words
-    for m in _TOKEN.finditer(low if same else text):
-        options = first_words.get(m.group() if same else m.group().lower())
-        if not options:
-            continue
-        for form, tail in options:
+    for start, end, word in _first_word_tokens(text, lex):
+        for form, tail in first_words[word]:
             if tail is None:
-                out.append((m.start(), m.end(), form))
+                out.append((start, end, form))
                 break
-            t = tail.match(text, m.end())
+            t = tail.match(text, end)
             if t:
-                out.append((m.start(), t.end(), form))
+                out.append((start, t.end(), form))
                 break
     return out
 
@@ -850,7 +934,7 @@ def extract_events(
     t_starts = [t[0] for t in all_triggers]
     body_sentences = 0
     for sent in sorted(sentences, key=lambda s: s.start):
-        lead = body_sentences < LEAD_SENTENCES and _BODY_SENTENCE.search(sent.text) is not None
+        lead = body_sentences < LEAD_SENTENCES and _is_body_sentence(sent.text)
         body_sentences += lead
         found = [t for t in all_triggers[bisect_left(t_starts, sent.start):bisect_left(t_starts, sent.end)]
                  if t[1] <= sent.end]

@@ -88,7 +88,7 @@ import math
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache, partial
 
@@ -98,7 +98,7 @@ from .records import ActorMention, EventMention, FigureMention, Sentence, Tempor
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _BOUNDARY = re.compile(r"[.;:!?—–()\[\]\"“”]|,\s|\s-\s")
 _WORD = re.compile(r"\S+")
-_YEARLIKE = re.compile(r"^(?:1[89]|2[01])\d\d$")
+_CENTURIES = frozenset({"18", "19", "20", "21"})
 _PERIOD_VALUE = re.compile(r"^\d{4}(?:-(?:Q[1-4]|H[12]))?$")
 _YEAR_VALUE = re.compile(r"^\d{4}$")
 _FISCAL = re.compile(r"\b(?:FY\s?'?|[Ff]iscal\s+(?:[Yy]ear\s+)?(?=\d{4}))((?:20)?\d\d)(?:[-/]((?:20)?\d\d))?\b")
@@ -214,6 +214,10 @@ class _Lexicon:
     rules: tuple[_Rule, ...]
     specific_rules: tuple[_Rule, ...] = ()
     default_rules: tuple[_Rule, ...] = ()
+    prefix_ends: frozenset[str] = frozenset()
+    qualifier_ends: tuple[str, ...] | None = None
+    qualifier_width: int = 0
+    fitting: dict[tuple[int, str, str | None, str | None, str | None], tuple[_Rule, ...]] = field(default_factory=dict, compare=False)
 
 
 def _first_letters(patterns: Sequence[str]) -> str:
@@ -346,6 +350,9 @@ def _lexicon() -> _Lexicon:
         rules=rules,
         specific_rules=tuple(r for r in rules if not r.is_default),
         default_rules=tuple(r for r in rules if r.is_default),
+        prefix_ends=frozenset(p[-1] for p in prefix_map),
+        qualifier_ends=tuple(quals) if all(q.isascii() and q.strip() == q != "" for q in quals) else None,
+        qualifier_width=max(map(len, quals), default=0),
     )
 
 
@@ -373,14 +380,14 @@ class _Raw:
     period: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class _Tok:
-    start_: int
-    end_: int
-    num: str | None = None
-    glued: str | None = None
-    frac: str | None = None
-    word: str | None = None
+    """A number token: digits (``num``, ``glued`` scale) or words (``frac``, ``word``)."""
+
+    __slots__ = ("start_", "end_", "num", "glued", "frac", "word")
+
+    def __init__(self, start_: int, end_: int, num: str | None = None, glued: str | None = None,
+                 frac: str | None = None, word: str | None = None) -> None:
+        self.start_, self.end_, self.num, self.glued, self.frac, self.word = start_, end_, num, glued, frac, word
 
     def group(self, name: str) -> str | None:
         return getattr(self, name)
@@ -397,30 +404,49 @@ class _Tok:
 
 def _tokens(lex: _Lexicon, s_text: str) -> list[_Tok]:
     """Numbers in digits and in words, in text order."""
-    toks = [_Tok(m.start(), m.end(), num=m.group("num"), glued=m.group("glued")) for m in lex.token.finditer(s_text)]
+    toks = [_Tok(*m.span(), *m.group("num", "glued")) for m in lex.token.finditer(s_text)]
     low = s_text.lower()
     pattern = lex.word_token if len(low) == len(s_text) else lex.word_token_ci
-    toks.extend(_Tok(m.start(), m.end(), frac=m.group("frac"), word=m.group("word"))
-                for m in pattern.finditer(low if pattern is lex.word_token else s_text))
-    toks.sort(key=lambda t: t.start_)
+    words = [_Tok(*m.span(), None, None, *m.group("frac", "word"))
+             for m in pattern.finditer(low if pattern is lex.word_token else s_text)]
+    if not toks:
+        return words
+    if words:
+        toks.extend(words)
+        toks.sort(key=lambda t: t.start_)
     return toks
 
 
 def _parse_number(lex: _Lexicon, m: _Tok) -> float | None:
-    if m.group("num"):
-        return float(m.group("num").replace(",", ""))
-    if m.group("frac"):
-        return lex.fractions[m.group("frac").lower()]
-    word = m.group("word").lower()
+    if m.num:
+        return float(m.num.replace(",", ""))
+    if m.frac:
+        return lex.fractions[m.frac.lower()]
+    word = m.word.lower()
     if word in lex.number_words:
         return lex.number_words[word]
     parts = re.split(r"[- ]", word)
     return sum(lex.number_words.get(p, 0.0) for p in parts)
 
 
+def _may_qualify(lex: _Lexicon, s_text: str, floor: int, pos: int) -> bool:
+    """Whether ``lex.qualifier`` can match s_text[floor:pos]: it needs trailing whitespace after a qualifier."""
+    if not _space_before(s_text, pos, floor):
+        return False
+    if lex.qualifier_ends is None:
+        return True
+    tail = s_text[floor:pos].rstrip()[-lex.qualifier_width:]
+    return not tail.isascii() or tail.lower().endswith(lex.qualifier_ends)
+
+
 def _space_before(s_text: str, pos: int, floor: int) -> bool:
     r"""Whether s_text[floor:pos] ends in whitespace, which patterns ending in ``\s$`` need."""
     return pos > floor and s_text[pos - 1].isspace()
+
+
+def _year_like(num: str) -> bool:
+    """Whether a number token reads as a year 1800-2199."""
+    return len(num) == 4 and num[:2] in _CENTURIES and num[2:].isdecimal()
 
 
 def _scaled(num: str | None, value: float, scale: float) -> float:
@@ -445,8 +471,8 @@ _NO_RANGE = _RangeStart(0, "0", None, None, False, -1)
 
 def _range_start(s_text: str, m: _Tok, start: int, pos: int, scale: float | None, currency: str | None) -> _RangeStart | None:
     """The first number of "between 25 and 30 billion", "16-19%", "40 to 50 tanks"."""
-    num = m.group("num")
-    if not num or (_YEARLIKE.match(num) and scale is None and currency is None):
+    num = m.num
+    if not num or (_year_like(num) and scale is None and currency is None):
         return None
     jm = _RANGE_JOIN.match(s_text, pos)
     if not jm:
@@ -474,16 +500,16 @@ def _read(lex: _Lexicon, s_text: str, m: _Tok, first: _RangeStart | None) -> tup
     if value is None or not math.isfinite(value):
         return None, None, None
     head = s_text[max(0, ns - 40):ns]
-    prefix = lex.currency_prefix.search(head) if m.group("num") else None
+    prefix = lex.currency_prefix.search(head) if m.num and not lex.prefix_ends.isdisjoint(head[-3:]) else None
     currency = lex.prefix_map[prefix.group("c")] if prefix else None
     start = ns - (len(head) - prefix.start()) if prefix else ns
     q_lo = max(0, start - 30)
-    qm = lex.qualifier.search(s_text[q_lo:start]) if _space_before(s_text, start, q_lo) else None
+    qm = lex.qualifier.search(s_text[q_lo:start]) if _may_qualify(lex, s_text, q_lo, start) else None
     qualifier = lex.qualifier_map[qm.group("q").lower()] if qm else None
     if qm:
         start = q_lo + qm.start("q")
     pos = ne
-    glued = m.group("glued")
+    glued = m.glued
     scale: float | None = None
     if glued:
         if currency is None and (first is None or first is _NO_RANGE) and glued.lower() in ("m", "b"):
@@ -495,7 +521,7 @@ def _read(lex: _Lexicon, s_text: str, m: _Tok, first: _RangeStart | None) -> tup
             scale = lex.scales[sm.group("s").lower()]
             pos = sm.end()
     if scale is not None:
-        value = _scaled(m.group("num"), value, scale)
+        value = _scaled(m.num, value, scale)
     if first is None:
         opened = _range_start(s_text, m, start, pos, scale, currency)
         if opened is not None:
@@ -503,7 +529,7 @@ def _read(lex: _Lexicon, s_text: str, m: _Tok, first: _RangeStart | None) -> tup
     elif currency is None:
         currency = first.currency
     raw: _Raw | None = None
-    if m.group("frac"):
+    if m.frac:
         raw = _Raw(start, ne, ns, value, "percent")
     elif currency:
         raw = _Raw(start, pos, ns, value, "money", currency)
@@ -528,16 +554,16 @@ def _read(lex: _Lexicon, s_text: str, m: _Tok, first: _RangeStart | None) -> tup
             raw = _Raw(start, cm.end(), ns, value, "money", lex.suffix_map[cm.group("c").lower()])
         else:
             nm = lex.count_noun.match(s_text, pos)
-            year_like = m.group("num") and _YEARLIKE.match(m.group("num")) and pos == ne
+            year_like = m.num and _year_like(m.num) and pos == ne
             model_name = (_space_before(s_text, ns, max(0, ns - 30))
                           and _MODEL_NAME_BEFORE.search(s_text, max(0, ns - 30), ns) and not qm)
-            if nm and not year_like and not model_name and value == int(value) and (m.group("num") or value >= 2):
+            if nm and not year_like and not model_name and value == int(value) and (m.num or value >= 2):
                 raw = _Raw(start, nm.end(), ns, value, "count", noun=lex.noun_class[nm.group("n").lower()])
                 if _TOTAL_BEFORE.search(s_text[max(0, ns - 20):ns]):
                     raw.role = "total"
-                elif m.group("word") and value <= 10 and raw.noun in _SMALL_COUNT_CLASSES:
+                elif m.word and value <= 10 and raw.noun in _SMALL_COUNT_CLASSES:
                     raw.role = "small"
-            elif m.group("word") or (m.group("num") and not _YEARLIKE.match(m.group("num"))):
+            elif m.word or (m.num and not _year_like(m.num)):
                 return None, (start, pos, value, qualifier, m), None
     if raw is None:
         return None, None, None
@@ -577,7 +603,7 @@ def _scan_sentence(lex: _Lexicon, s_text: str) -> list[_Raw]:
         ns = m.start()
         if ns < consumed_until or ns < skip_until:
             continue
-        if ns and s_text[ns - 1] in "-–" and m.group("num"):
+        if ns and s_text[ns - 1] in "-–" and m.num:
             continue
         raw, bare_one, opened = _read(lex, s_text, m, None)
         if opened is not None:
@@ -661,23 +687,42 @@ def _clause_after(s_text: str, end: int, hi: int, words: int = 8) -> str:
     return " ".join(toks[:words])
 
 
-def _rule_matches(rule: _Rule, f: _Raw, before: str, after: str, sentence: str) -> bool:
-    if rule.units and f.unit not in rule.units:
+def _fits(rule: _Rule, unit: str, noun: str | None, role: str | None, qualifier: str | None) -> bool:
+    """The conditions of a rule on the figure itself (not on its words)."""
+    if rule.units and unit not in rule.units:
         return False
-    if rule.nouns and f.noun not in rule.nouns:
+    if rule.nouns and noun not in rule.nouns:
         return False
-    if rule.role and f.role != rule.role:
+    if rule.role and role != rule.role:
         return False
-    if rule.qualifiers and f.qualifier not in rule.qualifiers:
+    if rule.qualifiers and qualifier not in rule.qualifiers:
         return False
+    return True
+
+
+def _fitting(lex: _Lexicon, rules: tuple[_Rule, ...], f: _Raw) -> tuple[_Rule, ...]:
+    """The rules, in order, whose conditions on the figure itself hold (cached per kind of figure)."""
+    key = (id(rules), f.unit, f.noun, f.role, f.qualifier)
+    found = lex.fitting.get(key)
+    if found is None:
+        found = lex.fitting[key] = tuple(r for r in rules if _fits(r, *key[1:]))
+    return found
+
+
+def _words_match(rule: _Rule, before: str, after: str, sentence: str, in_sentence: dict[re.Pattern[str], bool]) -> bool:
+    """The conditions of a rule on the words around a figure; ``in_sentence`` caches sentence searches."""
     if rule.before and not rule.before.search(before):
         return False
     if rule.after and not rule.after.search(after):
         return False
     if rule.near and not (rule.near.search(before) or rule.near.search(after)):
         return False
-    if rule.sentence and not rule.sentence.search(sentence):
-        return False
+    if rule.sentence:
+        hit = in_sentence.get(rule.sentence)
+        if hit is None:
+            hit = in_sentence[rule.sentence] = rule.sentence.search(sentence) is not None
+        if not hit:
+            return False
     return True
 
 
@@ -692,12 +737,13 @@ def _assign_metrics(lex: _Lexicon, raws: list[_Raw], s_text: str, previous: list
         if f.partitive_of is not None and f.restates is None:
             total = by_id[f.partitive_of]
             windows[id(f)] = (windows[id(f)][0], windows[id(total)][1])
+    in_sentence: dict[re.Pattern[str], bool] = {}
     for f in raws:
         if f.restates is not None:
             continue
         before, after = windows[id(f)]
         chosen = next(
-            (r for r in lex.specific_rules if _rule_matches(r, f, before, after, s_text)), None
+            (r for r in _fitting(lex, lex.specific_rules, f) if _words_match(r, before, after, s_text, in_sentence)), None
         )
         if chosen is None and f.unit in ("percent", "percent_of_gdp") and not f.has_tail:
             earlier = [p for p in previous + [r for r in raws if r.end <= f.start] if p.unit == f.unit and p.rule is not None
@@ -708,9 +754,11 @@ def _assign_metrics(lex: _Lexicon, raws: list[_Raw], s_text: str, previous: list
                 continue
         if chosen is None and f.unit == "money":
             rest = s_text[: f.start] + " " + s_text[f.end:]
-            chosen = next((r for r in lex.specific_rules if r.near and _rule_matches(r, f, rest, "", s_text)), None)
+            chosen = next((r for r in _fitting(lex, lex.specific_rules, f)
+                           if r.near and _words_match(r, rest, "", s_text, in_sentence)), None)
         if chosen is None:
-            chosen = next((r for r in lex.default_rules if _rule_matches(r, f, before, after, s_text)), None)
+            chosen = next((r for r in _fitting(lex, lex.default_rules, f)
+                           if _words_match(r, before, after, s_text, in_sentence)), None)
         if chosen is not None:
             f.metric, f.rule = chosen.metric, chosen
         elif f.noun:
@@ -842,9 +890,18 @@ def _distance(a0: int, a1: int, b0: int, b1: int) -> int:
 class _SentenceInfo:
     sentence: Sentence
     spans: list[tuple[int, int]]
-    dates: list[tuple[str, TemporalMention]]
+    near_dates: list[TemporalMention]
     starts_paragraph: bool
     cands: list[_Candidate] | None = None
+    kinds: list[tuple[str, TemporalMention]] | None = None
+
+    def dates(self, text: str) -> list[tuple[str, TemporalMention]]:
+        """The sentence's period-like dates with their kind, read when first needed."""
+        if self.kinds is None:
+            s = self.sentence
+            self.kinds = [(k, d) for d in self.near_dates if d.end <= s.end
+                          if (k := _date_kind(text, d, s.start)) is not None]
+        return self.kinds
 
 
 def extract_figures(
@@ -884,9 +941,7 @@ def extract_figures(
         near_dates = dates_sorted[bisect_left(date_starts, s.start):bisect_left(date_starts, s.end)]
         if "FY" in s_text or "iscal" in s_text:
             near_dates = sorted(near_dates + _fiscal_dates(s_text, s.start, near_dates), key=lambda d: d.start)
-        s_dates = [(k, d) for d in near_dates if d.end <= s.end
-                   if (k := _date_kind(text, d, s.start)) is not None]
-        info = _SentenceInfo(s, [(s.start + f.start, s.start + f.end) for f in raws], s_dates,
+        info = _SentenceInfo(s, [(s.start + f.start, s.start + f.end) for f in raws], near_dates,
                              new_paragraph or not history)
         if not raws and last_raws:
             inside = actors_sorted[bisect_left(actor_starts, s.start):bisect_left(actor_starts, s.end)]
@@ -905,8 +960,8 @@ def extract_figures(
             info.spans = [(s.start + f.start, s.start + f.end) for f in raws]
         if raws:
             back = history[-4:]
-            _resolve(text, s, raws, candidates(info), s_dates, lex.member_of,
-                     [(partial(candidates, h), h.dates, h.starts_paragraph) for h in back], new_paragraph)
+            _resolve(text, s, raws, candidates(info), info.dates(text), lex.member_of,
+                     [(partial(candidates, h), h.dates(text), h.starts_paragraph) for h in back], new_paragraph)
             out.extend(_mention(text, s, s_text, f, events) for f in raws)
         history.append(info)
         previous_figs = previous_figs + raws

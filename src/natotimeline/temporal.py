@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date, timedelta
@@ -56,7 +57,8 @@ _ORDINALS: dict[str, int] = _W["ordinals"]
 _MON = "|".join(sorted([re.escape(w) for w in _cased(_FULL_MONTHS)] + [re.escape(w) + r"\.?" for w in _cased(_ABBR_MONTHS)], key=len, reverse=True))
 _WD = _alt(_cased(_WEEKDAYS))
 _DAY = r"\d\d?(?:st|nd|rd|th)?(?![\d])"
-_Y4 = r"(?:19|20)\d{2}"
+_CENTURIES = ("19", "20")
+_Y4 = rf"(?:{'|'.join(_CENTURIES)})\d{{2}}"
 _YEAR = _Y4 + r"(?!\d)"
 _DASH = r"\s*[-–—]\s*"
 _NOT_AMOUNT = r"(?![.,]\d|\s*(?:%|per\s?cent|percent)|\d)"
@@ -65,37 +67,70 @@ _ORD = _alt(list(_ORDINALS))
 _NUMW = rf"(?:{_alt(list(_NUMBERS))}|\d{{1,2}})"
 _W_BAD = "$€£¥#@/.,:-"
 
+def _trie_node(node: dict, space: str) -> str:
+    branches = [(space if ch == " " else re.escape(ch)) + _trie_node(child, space) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def _trie(words: list[str], space: str) -> str:
+    """An alternation of ``words`` as a prefix tree, longer words first (what ``_alt`` matches, faster);
+    a space in a word matches ``space``."""
+    tree: dict = {}
+    for w in set(words):
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_node(tree, space)
+
+
+_ANY_SPACE, _ONE_SPACE = r"\s+", re.escape(" ")
+_RELDAY = _trie(["today", "tonight", "yesterday", "tomorrow", "this morning", "this afternoon", "this evening", "last night"], _ANY_SPACE)
+_RELUNIT = _trie(["last", "next", "this", "coming", "earlier this", "later this"], _ANY_SPACE)
+
 # (kind, pattern, run on the ASCII-lowercased text, characters not allowed just before the match,
-#  strings of which every match contains one: the pattern is skipped when the text has none)
-_ATOMS: list[tuple[str, re.Pattern[str], bool, str, tuple[str, ...]]] = [
-    ("iso", re.compile(rf"(?P<y>{_Y4})(?P<s>[-/])(?P<m>0?[1-9]|1[0-2])(?P=s)(?P<d>3[01]|[12]\d|0?[1-9])(?!(?!T\d)[\w/-]|\.\d)"), False, "/.-", ()),
-    ("numeric", re.compile(rf"(?P<a>\d\d?)(?P<s>[./])(?P<b>\d{{1,2}})(?P=s)(?P<y>{_YEAR})(?![\w/]|[.,]\d)"), False, "/.,-", ()),
-    ("isoweek", re.compile(rf"(?P<y>{_YEAR})-?W(?P<w>0[1-9]|[1-4]\d|5[0-3])(?!\w)"), False, "-", ("W",)),
-    ("isoq", re.compile(rf"(?P<y>{_YEAR})-(?:Q(?P<q>[1-4])|H(?P<h>[12]))(?!\w)"), False, "-", ("-Q", "-H")),
-    ("dmy", re.compile(rf"(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY})|\s+(?:to|and)\s+(?P<d3>{_DAY}))?\s+(?:of\s+)?(?P<mon>{_MON})(?![\w])(?:,?\s+(?P<y>{_YEAR}))?"), False, "$€£.,", ()),
-    ("mdy", re.compile(rf"(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY})|\s+and\s+(?P<d3>{_DAY}))?{_NOT_AMOUNT}(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"), False, "", ()),
-    ("my", re.compile(rf"(?P<mon>{_MON})(?:\s+of)?,?\s+(?P<y>{_YEAR})"), False, "", ()),
-    ("mon", re.compile(rf"(?P<mon>{_MON})(?!\w)"), False, "", ()),
-    ("yrange", re.compile(rf"(?P<y>{_YEAR})\s*[-–—/]\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))(?![\w%]|[.,/-]\d)"), False, _W_BAD, ()),
-    ("year", re.compile(rf"(?P<y>{_YEAR})(?![\w%/-]|[.,:]\d|\s*(?:%|per\s?cent|percent)|x\d)"), False, _W_BAD, ()),
-    ("quarter", re.compile(rf"Q(?P<q>[1-4])(?:(?:\s+of|,)?\s+(?P<y>{_YEAR}))?(?!\w)"), False, "", ("Q",)),
-    ("half", re.compile(rf"H(?P<h>[12])(?:\s+(?P<y>{_YEAR}))?(?!\w)"), False, "", ("H",)),
-    ("fiscal", re.compile(rf"FY\s?(?:(?P<yy>\d{{2}}(?!\d))|(?P<y>{_YEAR}))(?![\w%/-]|[.,]\d)"), False, _W_BAD, ("FY",)),
-    ("fiscal", re.compile(rf"fiscal(?:\s+year)?\s+(?P<y3>{_YEAR})(?![\w%/-]|[.,]\d)"), True, _W_BAD, ("fiscal",)),
-    ("quarter", re.compile(rf"(?P<qo>{_ORD})\s+quarter(?:(?:\s+of|,)?\s+(?P<y>{_YEAR})|\s+(?:of\s+)?(?P<rel>this|last|next|the)\s+year)?(?!\w)"), True, "", ("quarter",)),
-    ("half", re.compile(rf"(?P<ho>first|second|1st|2nd)\s+half(?:(?:\s+of|,)?\s+(?P<y>{_YEAR})|\s+of\s+(?P<rel>this|last|next|the)\s+year)?(?!\w)"), True, "", ("half",)),
-    ("relday", re.compile(r"the\s+day\s+(?:after\s+tomorrow|before\s+yesterday)(?!\w)"), True, "", ("the day",)),
-    ("relday", re.compile(r"(?P<w>today|tonight|yesterday|tomorrow|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)(?!\w)"), True, "", ()),
-    ("relunit", re.compile(r"(?P<q>last|next|this|coming|earlier\s+this|later\s+this)\s+(?P<u>week|month|year|quarter)(?!\w)"), True, "", ("week", "month", "year", "quarter")),
-    ("ago", re.compile(r"ago(?!\w)"), True, "", ("ago",)),
-    ("hence", re.compile(r"(?<=['’])\s+time(?!\w)|(?<=\s)from\s+now(?!\w)"), True, "", ("' time", "’ time", "from now")),
-    ("theunit", re.compile(r"the\s+(?P<u>year|month|week)(?!\w)"), True, "", ("year", "month", "week")),
-    ("weekday", re.compile(rf"(?P<wd>{_WD})(?!\w)"), False, "", ()),
-    ("weekend", re.compile(r"(?P<q>this|last|next|coming|the)\s+weekend(?!\w)"), True, "", ("weekend",)),
-    ("weekfrom", re.compile(rf"(?P<n>a|one|two|three)\s+weeks?\s+(?:from|after)\s+(?P<wd>{_alt([w.lower() for w in _WEEKDAYS])}|today|tomorrow)(?!\w)"), True, "", ("week from", "weeks from", "week after", "weeks after")),
-    ("dom", re.compile(r"the\s+(?P<d>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)(?=\s*[.,;)]|\s+(?:and|at|when|after|before|but|to)(?!\w))"), True, "", ("the",)),
-    ("season", re.compile(rf"(?P<sn>{_alt(list(_SEASONS))})(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?(?!\w)"), True, "", tuple(_SEASONS)),
+#  strings of which every match contains one: the pattern is skipped when the text has none,
+#  the anchor group giving every position where a match can start, or None to search everywhere)
+_ATOMS: list[tuple[str, re.Pattern[str], bool, str, tuple[str, ...], str | None]] = [
+    ("iso", re.compile(rf"(?P<y>{_Y4})(?P<s>[-/])(?P<m>0?[1-9]|1[0-2])(?P=s)(?P<d>3[01]|[12]\d|0?[1-9])(?!(?!T\d)[\w/-]|\.\d)"), False, "/.-", (), "year"),
+    ("numeric", re.compile(rf"(?P<a>\d\d?)(?P<s>[./])(?P<b>\d{{1,2}})(?P=s)(?P<y>{_YEAR})(?![\w/]|[.,]\d)"), False, "/.,-", (), "numeric"),
+    ("isoweek", re.compile(rf"(?P<y>{_YEAR})-?W(?P<w>0[1-9]|[1-4]\d|5[0-3])(?!\w)"), False, "-", ("W",), "year"),
+    ("isoq", re.compile(rf"(?P<y>{_YEAR})-(?:Q(?P<q>[1-4])|H(?P<h>[12]))(?!\w)"), False, "-", ("-Q", "-H"), "year"),
+    ("dmy", re.compile(rf"(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY})|\s+(?:to|and)\s+(?P<d3>{_DAY}))?\s+(?:of\s+)?(?P<mon>{_MON})(?![\w])(?:,?\s+(?P<y>{_YEAR}))?"), False, "$€£.,", (), "day_month"),
+    ("mdy", re.compile(rf"(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:{_DASH}(?P<d2>{_DAY})|\s+and\s+(?P<d3>{_DAY}))?{_NOT_AMOUNT}(?:,?\s+(?P<y>{_YEAR}))?(?!\w)"), False, "", (), "month"),
+    ("my", re.compile(rf"(?P<mon>{_MON})(?:\s+of)?,?\s+(?P<y>{_YEAR})"), False, "", (), "month"),
+    ("mon", re.compile(rf"(?P<mon>{_MON})(?!\w)"), False, "", (), "month"),
+    ("yrange", re.compile(rf"(?P<y>{_YEAR})\s*[-–—/]\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))(?![\w%]|[.,/-]\d)"), False, _W_BAD, (), "year"),
+    ("year", re.compile(rf"(?P<y>{_YEAR})(?![\w%/-]|[.,:]\d|\s*(?:%|per\s?cent|percent)|x\d)"), False, _W_BAD, (), "year"),
+    ("quarter", re.compile(rf"Q(?P<q>[1-4])(?:(?:\s+of|,)?\s+(?P<y>{_YEAR}))?(?!\w)"), False, "", ("Q",), None),
+    ("half", re.compile(rf"H(?P<h>[12])(?:\s+(?P<y>{_YEAR}))?(?!\w)"), False, "", ("H",), None),
+    ("fiscal", re.compile(rf"FY\s?(?:(?P<yy>\d{{2}}(?!\d))|(?P<y>{_YEAR}))(?![\w%/-]|[.,]\d)"), False, _W_BAD, ("FY",), None),
+    ("fiscal", re.compile(rf"fiscal(?:\s+year)?\s+(?P<y3>{_YEAR})(?![\w%/-]|[.,]\d)"), True, _W_BAD, ("fiscal",), None),
+    ("quarter", re.compile(rf"(?P<qo>{_ORD})\s+quarter(?:(?:\s+of|,)?\s+(?P<y>{_YEAR})|\s+(?:of\s+)?(?P<rel>this|last|next|the)\s+year)?(?!\w)"), True, "", ("quarter",), None),
+    ("half", re.compile(rf"(?P<ho>first|second|1st|2nd)\s+half(?:(?:\s+of|,)?\s+(?P<y>{_YEAR})|\s+of\s+(?P<rel>this|last|next|the)\s+year)?(?!\w)"), True, "", ("half",), None),
+    ("relday", re.compile(r"the\s+day\s+(?:after\s+tomorrow|before\s+yesterday)(?!\w)"), True, "", ("the day",), None),
+    ("relday", re.compile(rf"(?P<w>{_RELDAY})(?!\w)"), True, "", (), None),
+    ("relunit", re.compile(rf"(?P<q>{_RELUNIT})\s+(?P<u>week|month|year|quarter)(?!\w)"), True, "", ("week", "month", "year", "quarter"), None),
+    ("ago", re.compile(r"ago(?!\w)"), True, "", ("ago",), None),
+    ("hence", re.compile(r"(?<=['’])\s+time(?!\w)|(?<=\s)from\s+now(?!\w)"), True, "", ("' time", "’ time", "from now"), None),
+    ("theunit", re.compile(r"the\s+(?P<u>year|month|week)(?!\w)"), True, "", ("year", "month", "week"), None),
+    ("weekday", re.compile(rf"(?P<wd>{_WD})(?!\w)"), False, "", (), "weekday"),
+    ("weekend", re.compile(r"(?P<q>this|last|next|coming|the)\s+weekend(?!\w)"), True, "", ("weekend",), None),
+    ("weekfrom", re.compile(rf"(?P<n>a|one|two|three)\s+weeks?\s+(?:from|after)\s+(?P<wd>{_alt([w.lower() for w in _WEEKDAYS])}|today|tomorrow)(?!\w)"), True, "", ("week from", "weeks from", "week after", "weeks after"), None),
+    ("dom", re.compile(r"the\s+(?P<d>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)(?=\s*[.,;)]|\s+(?:and|at|when|after|before|but|to)(?!\w))"), True, "", ("the",), None),
+    ("season", re.compile(rf"(?P<sn>{_alt(list(_SEASONS))})(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?(?!\w)"), True, "", tuple(_SEASONS), None),
 ]
+# Words one of which begins every match of an anchor group's patterns (all run on the text as written);
+# "numeric" and "day_month" starts are derived from those of "year" and "month".
+_ANCHORS: dict[str, tuple[str, ...]] = {
+    "year": _CENTURIES,
+    "month": tuple(_cased(_FULL_MONTHS + _ABBR_MONTHS)),
+    "weekday": tuple(_cased(_WEEKDAYS)),
+}
+_DAY_MONTH_GAP = frozenset("stndrhoaf-–—")
 _CTX_BEFORE = re.compile(rf"(?<!\w)(?:{_CTX})[\s-]+(?:the\s+)?(?:(?:end|beginning|start|middle)\s+of\s+)?\Z")
 _QUAL_BEFORE = re.compile(r"(?<!\w)(?P<q>last|next|this|coming)\s+\Z")
 _AGO_BEFORE = re.compile(rf"(?<!\w)(?P<n>{_NUMW})\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+\Z")
@@ -129,13 +164,15 @@ _CLAUSE_CUT = re.compile(r"(?<!\w)(?:that|which|who|whom|whose|when|while|wherea
 _SCHED_CONJ = re.compile(r"(?<!\w)(?i:before|until|till|once|ahead\s+of)\s")
 _PASSIVE_BE = re.compile(r"(?<!\w)(?i:be|being)\s+\Z")
 _ADJACENT = re.compile(r"\s*(?:(?:on|in)\s+)?\Z")
-_SP = (chr(92) + " ", chr(92) + "s+")
+
+
+# Cue groups in order of precedence at one position; "'ll" is the only cue after a word character.
 _TENSE = re.compile(
-    rf"(?<![\w])(?P<i>(?i:{_alt(_W['tense']['intent_past']).replace(*_SP)}))(?!\w)"
-    rf"|(?<![\w])(?P<f>(?i:{_alt(_fut).replace(*_SP)}))(?!\w)"
+    rf"(?<![\w])(?:(?P<i>(?i:{_trie(_W['tense']['intent_past'], _ANY_SPACE)}))(?!\w)"
+    rf"|(?P<f>(?i:{_trie(_fut, _ANY_SPACE)}))(?!\w)"
+    rf"|(?P<n>{_trie(_W['tense']['present'], _ONE_SPACE)})(?!\w)"
+    rf"|(?P<p>{_trie(_past, _ONE_SPACE)}|[a-z]{{2,}}ed)(?!\w))"
     rf"|(?<=\w)(?P<f2>['’]ll)(?!\w)"
-    rf"|(?<![\w])(?P<n>{_alt(_W['tense']['present'])})(?!\w)"
-    rf"|(?<![\w])(?P<p>{_alt(_past)}|[a-z]{{2,}}ed)(?!\w)"
 )
 
 VALUE_RE = re.compile(r"\A\d{4}(?:-(?:\d{2}(?:-\d{2})?|W\d{2}|Q[1-4]|H[12]))?\Z")
@@ -284,17 +321,79 @@ def _atom(kind: str, mt: re.Match[str], text: str, low: str) -> RawMention | Non
     return None
 
 
+def _anchor_scanner() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """One pattern finding every anchor word, and the groups each word it finds starts a match of
+    (every group with an anchor that is a prefix of the word)."""
+    words = sorted({w for ws in _ANCHORS.values() for w in ws}, key=lambda w: (-len(w), w))
+    owners = {w: tuple(sorted(g for g, ws in _ANCHORS.items() if any(w.startswith(v) for v in ws))) for w in words}
+    words = [w for w in words if not any(v != w and w.startswith(v) and owners[v] == owners[w] for v in words)]
+    return re.compile("|".join(map(re.escape, words))), owners
+
+
+_SCANNER = _anchor_scanner()
+
+
+def _anchor_starts(text: str) -> dict[str, list[int]]:
+    """Every position of ``text`` where an anchor word of each group starts."""
+    rx, owners = _SCANNER
+    found: dict[str, list[int]] = {g: [] for g in _ANCHORS}
+    pos = 0
+    while (mt := rx.search(text, pos)) is not None:
+        pos = mt.start()
+        for g in owners[mt.group()]:
+            found[g].append(pos)
+        pos += 1
+    return found
+
+
+def _numeric_starts(text: str, years: list[int]) -> list[int]:
+    """Where "d/m/yyyy" can start: one or two digits, a separator and one or two digits before a year."""
+    return sorted({y - k for y in years if y and text[y - 1] in "./" for k in (4, 5, 6) if y >= k})
+
+
+def _day_month_starts(text: str, months: list[int]) -> list[int]:
+    """Where "4 June" can start: a digit in the run of digits, spaces, dashes and joining words before a month."""
+    found: set[int] = set()
+    for m in months:
+        s = m
+        while s > 0 and (text[s - 1].isdigit() or text[s - 1].isspace() or text[s - 1] in _DAY_MONTH_GAP):
+            s -= 1
+        found.update(p for p in range(s, m) if text[p].isdigit())
+    return sorted(found)
+
+
+def _starts(text: str) -> dict[str, list[int]]:
+    """For each anchor group, every position where one of its patterns can match ``text``."""
+    found = _anchor_starts(text)
+    found["numeric"] = _numeric_starts(text, found["year"])
+    found["day_month"] = _day_month_starts(text, found["month"])
+    return found
+
+
+def _search(rx: re.Pattern[str], src: str, pos: int, starts: list[int] | None) -> re.Match[str] | None:
+    """``rx.search(src, pos)``, trying only ``starts`` when given."""
+    if starts is None:
+        return rx.search(src, pos)
+    for i in range(bisect_left(starts, pos), len(starts)):
+        mt = rx.match(src, starts[i])
+        if mt is not None:
+            return mt
+    return None
+
+
 def _atoms(text: str) -> list[RawMention]:
     low = text.lower()
     if len(low) != len(text):
         low = text.translate(_ASCII_LOWER)
     cands: list[RawMention] = []
-    for kind, rx, on_low, bad, needles in _ATOMS:
+    all_starts = _starts(text)
+    for kind, rx, on_low, bad, needles, group in _ATOMS:
         src = low if on_low else text
         if needles and not any(n in src for n in needles):
             continue
+        starts = all_starts[group] if group else None
         pos = 0
-        while (mt := rx.search(src, pos)) is not None:
+        while (mt := _search(rx, src, pos, starts)) is not None:
             s = mt.start()
             prev = text[s - 1] if s else " "
             ok = not (prev.isalnum() or prev == "_") and (
