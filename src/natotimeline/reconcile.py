@@ -558,8 +558,11 @@ def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict
                 pending.append(m)
             else:
                 undated.append(m)
-    clusters = _cluster(dated)
-    overrides = _corroborate(docs, pending, clusters)
+    clusters: list[list[_Mention]] | None = None
+    overrides: dict[str, PublicationDate] = {}
+    if _may_corroborate(docs, pending):
+        clusters = _cluster(dated)
+        overrides = _corroborate(docs, pending, clusters)
     if overrides:
         still: list[_Mention] = []
         for m in pending:
@@ -570,10 +573,10 @@ def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict
             else:
                 still.append(m)
         pending = still
-        clusters = _cluster(dated)
+        clusters = None
     published = {d.uri: d.published.value for d in docs} | {u: p.value for u, p in overrides.items()}
     still = _date_on_publication(pending, published, dated, countries)
-    if len(still) != len(pending):
+    if clusters is None or len(still) != len(pending):
         pending = still
         clusters = _cluster(dated)
     index = _DayIndex(clusters)
@@ -589,6 +592,13 @@ def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict
     events = [_event(c) for c in clusters]
     events.sort(key=lambda e: (e.date_start or date.max, e.event_type, e.title, e.mentions))
     return _with_keys(events), overrides
+
+
+def _may_corroborate(docs: Sequence[DocumentExtract], pending: Sequence[_Mention]) -> bool:
+    """Whether any undated source dates a mention relatively (what ``_corroborate`` works from)."""
+    unknown = {d.uri for d in docs if d.published.value is None}
+    return any(m.uri in unknown and (weekday_of(m.m.date_expression) is not None
+                                     or relative_day_offset(m.m.date_expression) is not None) for m in pending)
 
 
 def _date_on_publication(pending: list[_Mention], published: dict[str, date | None], dated: list[_Mention],
