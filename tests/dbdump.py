@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from natotimeline.db import make_engine
-from natotimeline.rows import CONTENT_TABLES
+from natotimeline.models import CONTENT_TABLES
 
 CLI = shutil.which("natotimeline", path=str(Path(sys.executable).parent)) or "natotimeline"
 

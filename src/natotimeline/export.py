@@ -26,8 +26,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .db import SCHEMA_HEAD, DatabaseError, describe_error, make_engine, migrate, safe_url
 from .load import table
+from .models import CONTENT_TABLES
 from .query import reader_url
-from .rows import CONTENT_TABLES
 from .views import view_names
 
 LOG_TABLES = ("etl_runs", "ingest_errors")

@@ -21,8 +21,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Table
 from sqlalchemy import types as sqltypes
 
-from .models import Base
-from .rows import CHILD_TABLES, PARENT_TABLES
+from .models import CHILD_TABLES, PARENT_TABLES, Base
 from .spool import RowSpool
 
 _DUCKDB_TYPES = [

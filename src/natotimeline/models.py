@@ -32,6 +32,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 KEY = String(20)
 
+PARENT_TABLES = ("sources", "actors", "events", "figure_claims")
+CHILD_TABLES = ("actor_aliases", "event_actors", "event_mentions", "figures")
+CONTENT_TABLES = PARENT_TABLES + CHILD_TABLES
+"""The content tables, parents (referenced) before children (referencing)."""
+
 
 class Base(DeclarativeBase):
     pass

@@ -12,18 +12,20 @@ from pathlib import Path
 
 from sqlalchemy import DateTime, Engine, cast, func, insert, literal, select, update
 
+from typing import TYPE_CHECKING
+
 from . import PARSER_VERSION
-from .actors import ActorCatalog
 from .db import make_engine, migrate, writer_lock
-from .extract import extract_document, sha256_text
+from .keys import sha256_text
 from .load import LoadStats, apply_rows, table
 from .reader import InputRejected, Rejected, discover, read_article, source_uri
-from .reconcile import reconcile, slim
 from .records import DocumentExtract
-from .rows import Links, document_rows, reconciled_rows
 from .serialise import pack, unpack
 from .spool import RowSpool
 from .views import create_views
+
+if TYPE_CHECKING:
+    from .actors import ActorCatalog
 
 Progress = Callable[[int, int, str], None]
 _PAGE = 200
@@ -164,6 +166,10 @@ def _spool_rows(corpus: _Corpus, spool: RowSpool, catalog: ActorCatalog | None) 
     Two passes over the corpus: the first keeps only what reconciliation
     reads (``reconcile.slim``), the second turns each document into its
     rows with the links reconciliation decided."""
+    from .actors import ActorCatalog
+    from .reconcile import reconcile, slim
+    from .rows import Links, document_rows, reconciled_rows
+
     shared: dict = {}
     slim_docs = [slim(unpack(blob), shared) for _, blob in corpus]
     shared.clear()
@@ -244,6 +250,9 @@ def _load_locked(
             summary.docs_changed += 1
         else:
             summary.docs_new += 1
+        from .actors import ActorCatalog
+        from .extract import extract_document
+
         catalog = catalog or ActorCatalog.default()
         corpus.add(extract_document(uri, text, catalog), len(text))
     corpus.close()

@@ -15,17 +15,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from typing import TYPE_CHECKING
+
 from . import PARSER_VERSION
 from .keys import stable_key
-from .reconcile import Reconciled
+from .models import CONTENT_TABLES
 from .records import DocumentExtract, PublicationDate
 from .serialise import pack
 
+if TYPE_CHECKING:
+    from .reconcile import Reconciled
+
 Rows = dict[str, list[dict]]
 
-PARENT_TABLES = ("sources", "actors", "events", "figure_claims")
-CHILD_TABLES = ("actor_aliases", "event_actors", "event_mentions", "figures")
-CONTENT_TABLES = PARENT_TABLES + CHILD_TABLES
 RECONCILED_TABLES = ("actors", "actor_aliases", "events", "event_actors", "figure_claims")
 DOCUMENT_TABLES = ("sources", "event_mentions", "figures")
 
