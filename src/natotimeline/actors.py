@@ -30,7 +30,7 @@ import bisect
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -71,6 +71,57 @@ def _compile(words: Iterable[str], fold: bool = False) -> re.Pattern[str] | None
         return None
     before = r"(?<!\w)" if fold else ""
     return re.compile(before + r"(?:" + _trie_pattern(words, fold) + r")(?!\w)")
+
+
+_WORD_CHAR = re.compile(r"\w")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CLASSES = (" \t\u00a0", "'’")
+
+
+class _FoldedPattern:
+    """Words matched in any case. Where lowercasing the text keeps every match as it is, the plain
+    pattern scans the lowercased text, which the regex engine does much faster than letter classes."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        lowered = [w.lower() for w in set(words) if w]
+        self.classes = _compile(lowered, fold=True)
+        self.plain = re.compile(r"(?<!\w)(?:" + _trie_pattern(lowered) + r")(?!\w)")
+        self.letters = frozenset("".join(lowered)) - frozenset("".join(_CLASSES))
+        self.safe: dict[str, bool] = {}
+        if not all(self._safe(chr(i)) for i in range(128)):
+            self.plain = None
+
+    def finditer(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        """Matches as ``classes.finditer(text, start, end)`` gives them (groups may be lowercased)."""
+        if self.plain is not None:
+            if text.isascii():
+                return self.plain.finditer(text.lower(), start, end)
+            low = text.lower()
+            if len(low) == len(text) and all(self._safe(c) for c in set(_NON_ASCII.findall(text))):
+                return self.plain.finditer(low, start, end)
+        return self.classes.finditer(text, start, end)
+
+    def _safe(self, c: str) -> bool:
+        """Whether every part of the pattern matches ``c`` exactly when it matches ``c.lower()``."""
+        known = self.safe.get(c)
+        if known is None:
+            known = self.safe[c] = self._check(c)
+        return known
+
+    def _check(self, c: str) -> bool:
+        low = c.lower()
+        if len(low) != 1 or c == "\u03a3":
+            return False
+        if any((c in chars) != (low in chars) for chars in _CLASSES):
+            return False
+        if bool(_WORD_CHAR.match(c)) != bool(_WORD_CHAR.match(low)):
+            return False
+        for x in self.letters:
+            up = x.upper()
+            either = c == x or (up != x and len(up) == 1 and c == up)
+            if either != (low == x):
+                return False
+        return True
 
 
 def _word_start(text: str, pos: int) -> bool:
@@ -168,7 +219,7 @@ class ActorCatalog:
                 if key not in self._exact:
                     self._context.setdefault(key, actor.name)
         self._exact_re = _compile(self._exact)
-        self._folded_re = _compile(self._folded, fold=True)
+        self._folded_re = _FoldedPattern(self._folded) if any(self._folded) else None
         self._context_re = _compile(self._context)
 
     @classmethod
@@ -223,7 +274,7 @@ class ActorCatalog:
         if self._folded_re is not None:
             for m in self._folded_re.finditer(text, start, end):
                 if _word_start(text, m.start()):
-                    found.append((m.start(), m.end(), self._folded[_norm(m.group()).lower()]))
+                    found.append((m.start(), m.end(), self._folded[_norm(text[m.start():m.end()]).lower()]))
         return found
 
 
@@ -275,14 +326,27 @@ class _Document:
             return False
         shouted = self._shouted.get(sentence.start)
         if shouted is None:
-            letters = [c for c in sentence.text if c.isalpha()]
-            shouted = len(letters) > 12 and sum(c.isupper() for c in letters) * 10 >= len(letters) * 9
+            letters, upper = _letter_counts(sentence.text)
+            shouted = letters > 12 and upper * 10 >= letters * 9
             self._shouted[sentence.start] = shouted
         return shouted
 
     def is_currency(self, end: int) -> bool:
         m = _NAME_TOKEN.match(self.text, end)
         return m is not None and m.group(1).lower().rstrip(".") in self.vocab.currency_words
+
+
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+
+
+def _letter_counts(text: str) -> tuple[int, int]:
+    """How many letters ``text`` has, and how many of them are upper case."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return len(raw) - len(raw.translate(None, _ASCII_LETTERS)), len(raw) - len(raw.translate(None, _ASCII_UPPER))
+    letters = [c for c in text if c.isalpha()]
+    return len(letters), sum(c.isupper() for c in letters)
 
 
 def _resolve_overlaps(found: list[_Found]) -> list[_Found]:
@@ -567,8 +631,10 @@ def _title_after(doc: _Document, pos: int, ceiling: int, by_start: Mapping[int, 
 
 
 def _is_headline(sentence: Sentence) -> bool:
+    if sentence.text.rstrip("\"'”’").endswith("."):
+        return False
     words = [w for w in sentence.text.split() if len(w) > 3 and w[0].isalpha()]
-    if len(words) < 3 or sentence.text.rstrip("\"'”’").endswith("."):
+    if len(words) < 3:
         return False
     return sum(w[0].isupper() for w in words) * 4 >= len(words) * 3
 
@@ -701,6 +767,7 @@ def _unknown_people(doc: _Document, found: list[_Found], head_re: re.Pattern[str
     """People the catalogue does not know, named after a title or honorific."""
     text, vocab, catalog = doc.text, doc.vocab, doc.catalog
     starts = {f.start: f for f in found}
+    overlaps_found = _overlap_test(found)
     people: list[_Found] = []
     headline: dict[int, bool] = {}
     lo, hi = doc.sentences[0].start, max(x.end for x in doc.sentences)
@@ -753,7 +820,7 @@ def _unknown_people(doc: _Document, found: list[_Found], head_re: re.Pattern[str
         if name is None:
             continue
         s, e, words = name
-        if any(f.start < e and s < f.end for f in found) or any(p.start < e and s < p.end for p in people):
+        if overlaps_found(s, e) or any(p.start < e and s < p.end for p in people):
             continue
         honorific = m.group() in vocab.honorifics
         if len(words) < 2 and not honorific:
@@ -762,6 +829,21 @@ def _unknown_people(doc: _Document, found: list[_Found], head_re: re.Pattern[str
             continue
         people.append(_Found(s, e, _norm(text[s:e]), "person"))
     return _full_names(people)
+
+
+def _overlap_test(found: list[_Found]) -> Callable[[int, int], bool]:
+    """``(s, e) -> any(f.start < e and s < f.end for f in found)``, by bisection when ``found`` is a
+    sorted run of non-empty, non-overlapping spans."""
+    if not all(a.start < a.end <= b.start for a, b in zip(found, found[1:])) or (found and found[-1].start >= found[-1].end):
+        return lambda s, e: any(f.start < e and s < f.end for f in found)
+    f_starts = [f.start for f in found]
+    f_ends = [f.end for f in found]
+
+    def overlaps(s: int, e: int) -> bool:
+        i = bisect.bisect_left(f_starts, e)
+        return i > 0 and f_ends[i - 1] > s
+
+    return overlaps
 
 
 def _full_names(people: list[_Found]) -> list[_Found]:

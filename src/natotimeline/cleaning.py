@@ -216,15 +216,29 @@ def _is_foreign(line: str, v: _Vocab) -> bool:
     return len(words) >= 6 and english * 20 < len(words) and foreign * 5 >= len(words)
 
 
+_SHARE_MAX_MISSES = 5  # with at most 15 tokens, 5 that are not share words leave under 70% that are
+
+
 def _is_share(line: str, v: _Vocab) -> bool:
     if len(line) > 200:
         return False
-    tokens = [t.strip("|·•,:") for t in line.lower().split()]
-    tokens = [t for t in tokens if t]
-    if not tokens or len(tokens) > 15:
+    count = misses = 0
+    first = ""
+    for raw in line.lower().split():
+        t = raw.strip("|·•,:")
+        if not t:
+            continue
+        count += 1
+        first = first or t
+        if count > 15:
+            return False
+        if t not in v.share:
+            misses += 1
+            if misses >= _SHARE_MAX_MISSES:
+                return False
+    if not count:
         return False
-    hits = sum(t in v.share for t in tokens)
-    return hits * 10 >= len(tokens) * 7 and (len(tokens) >= 2 or tokens[0] in {"share", "print", "tweet"})
+    return (count - misses) * 10 >= count * 7 and (count >= 2 or first in {"share", "print", "tweet"})
 
 
 def _is_image_line(line: str) -> bool:
@@ -235,7 +249,13 @@ def _is_image_line(line: str) -> bool:
     tokens = line.split()
     if len(tokens) < 3:
         return False
-    return sum(_HASHY.match(t) is not None for t in tokens) * 2 >= len(tokens)
+    misses = 0
+    for t in tokens:
+        if _HASHY.match(t) is None:
+            misses += 1
+            if misses * 2 > len(tokens):
+                return False
+    return True
 
 
 def _line_reason(line: str, v: _Vocab) -> str | None:

@@ -44,7 +44,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -260,11 +260,11 @@ def _may_contain(text: str, word: str) -> bool:
 
 def _may_contain_any(low: str, words: Sequence[str]) -> bool:
     """False only when lowercased ``low`` cannot match any of the ASCII ``words`` case-insensitively."""
-    if any(w in low for w in words):
+    if any(map(low.__contains__, words)):
         return True
     if low.isascii():
         return False
-    return any(c in low for c in _CASE_TWINS_LOWER) or not all(w.isascii() for w in words)
+    return any(map(low.__contains__, _CASE_TWINS_LOWER)) or not all(w.isascii() for w in words)
 
 
 def _is_body_sentence(text: str) -> bool:
@@ -741,7 +741,7 @@ def _anaphoric(text: str, trig: _Trigger, seen_types: set[str]) -> bool:
 
 def _rejected(text: str, trig: _Trigger, sentence_lower: str) -> bool:
     et = trig.etype
-    if et.requires and not any(w in sentence_lower for w in et.requires):
+    if et.requires and not any(map(sentence_lower.__contains__, et.requires)):
         return True
     if (et.reject_next or et.reject_near) and trig.form in et.reject_forms:
         nxt = _NEXT_WORDS.match(text[trig.end:trig.end + 40])
@@ -766,7 +766,7 @@ def _first_word_tokens(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     # One byte per character: ASCII runs of token characters, split at every other character.
     pieces = low.encode("ascii", "replace").translate(_ASCII_TOKEN_BYTES).split(b" ")
     words = lex.ascii_first_words
-    hits = [i for i, piece in enumerate(pieces) if piece in words]
+    hits = list(compress(count(), map(words.__contains__, pieces)))
     if not hits:
         return []
     offsets = list(accumulate(map(len, pieces), initial=0))

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from .actors import ActorCatalog, find_actors
 from .cleaning import clean_text
 from .events import extract_events
 from .figures import extract_figures
+from .keys import sha256_text
 from .publication import infer_publication_date
 from .records import DocumentExtract
 from .sentences import split_sentences
 from .source_meta import find_publisher, find_title
 from .temporal import tag_dates
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def extract_document(uri: str, text: str, catalog: ActorCatalog | None = None) -> DocumentExtract:

@@ -92,6 +92,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache, partial
 
+from .cleaning import trie_pattern
 from .paths import load_data
 from .records import ActorMention, EventMention, FigureMention, Sentence, TemporalMention
 
@@ -185,6 +186,7 @@ class _Lexicon:
     token: re.Pattern[str]
     word_token: re.Pattern[str]
     word_token_ci: re.Pattern[str]
+    word_needles: re.Pattern[str]
     qualifier: re.Pattern[str]
     qualifier_map: dict[str, str]
     currency_prefix: re.Pattern[str]
@@ -230,6 +232,11 @@ def _first_letters(patterns: Sequence[str]) -> str:
                 return "A-Za-z"
             letters |= {ch.lower(), ch.upper()}
     return "".join(sorted(letters))
+
+
+def _needles(words: Sequence[str]) -> list[str]:
+    """The words that contain no other of them: text holding none of these holds none of ``words``."""
+    return [w for w in words if not any(v != w and v in w for v in words)]
 
 
 def _alternation(words: Sequence[str], escape: bool = True) -> str:
@@ -309,6 +316,7 @@ def _lexicon() -> _Lexicon:
         token=token,
         word_token=word_token,
         word_token_ci=word_token_ci,
+        word_needles=re.compile(trie_pattern(_needles(list(fractions) + list(number_words)))),
         qualifier=re.compile(rf"(?<![\w])(?P<q>{quals_alt})\s+$", re.I),
         qualifier_map=quals,
         currency_prefix=re.compile(rf"(?:(?<=[\s(\[“\"'])|^)(?P<c>{prefix_alt})\s?$"),
@@ -380,6 +388,9 @@ class _Raw:
     period: str | None = None
 
 
+_DIGIT = re.compile(r"\d")
+
+
 class _Tok:
     """A number token: digits (``num``, ``glued`` scale) or words (``frac``, ``word``)."""
 
@@ -404,11 +415,15 @@ class _Tok:
 
 def _tokens(lex: _Lexicon, s_text: str) -> list[_Tok]:
     """Numbers in digits and in words, in text order."""
-    toks = [_Tok(*m.span(), *m.group("num", "glued")) for m in lex.token.finditer(s_text)]
+    digit = _DIGIT.search(s_text)
+    toks = [_Tok(*m.span(), *m.group("num", "glued")) for m in lex.token.finditer(s_text, digit.start())] if digit else []
     low = s_text.lower()
-    pattern = lex.word_token if len(low) == len(s_text) else lex.word_token_ci
-    words = [_Tok(*m.span(), None, None, *m.group("frac", "word"))
-             for m in pattern.finditer(low if pattern is lex.word_token else s_text)]
+    if len(low) != len(s_text):
+        words = [_Tok(*m.span(), None, None, *m.group("frac", "word")) for m in lex.word_token_ci.finditer(s_text)]
+    elif lex.word_needles.search(low):
+        words = [_Tok(*m.span(), None, None, *m.group("frac", "word")) for m in lex.word_token.finditer(low)]
+    else:
+        words = []
     if not toks:
         return words
     if words:

@@ -175,7 +175,7 @@ def _masthead(text: str, cleaned: CleanedText) -> tuple[str | None, str]:
 def _apply(text: str, rules: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]) -> tuple[str | None, str]:
     tier = _vocab().tier
     for label, triggers, pattern in rules:
-        if not any(t in text for t in triggers):
+        if not any(map(text.__contains__, triggers)):
             continue
         m = pattern.search(text)
         if m is None:

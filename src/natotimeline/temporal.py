@@ -389,7 +389,7 @@ def _atoms(text: str) -> list[RawMention]:
     all_starts = _starts(text)
     for kind, rx, on_low, bad, needles, group in _ATOMS:
         src = low if on_low else text
-        if needles and not any(n in src for n in needles):
+        if needles and not any(map(src.__contains__, needles)):
             continue
         starts = all_starts[group] if group else None
         pos = 0
@@ -406,13 +406,30 @@ def _atoms(text: str) -> list[RawMention]:
             cands.append(raw)
             pos = mt.end()
     cands.sort(key=lambda r: (r.start - r.end, r.start))
-    taken: list[RawMention] = []
-    occupied: list[tuple[int, int]] = []
-    for r in cands:
-        if all(r.end <= s or r.start >= e for s, e in occupied):
-            taken.append(r)
-            occupied.append((r.start, r.end))
+    taken = _longest_first(cands)
     taken.sort(key=lambda r: r.start)
+    return taken
+
+
+def _longest_first(cands: list[RawMention]) -> list[RawMention]:
+    """The candidates, in order, that overlap none taken before them."""
+    taken: list[RawMention] = []
+    if any(r.start >= r.end for r in cands):
+        occupied: list[tuple[int, int]] = []
+        for r in cands:
+            if all(r.end <= s or r.start >= e for s, e in occupied):
+                taken.append(r)
+                occupied.append((r.start, r.end))
+        return taken
+    starts: list[int] = []
+    ends: list[int] = []
+    for r in cands:
+        i = bisect_left(starts, r.end)
+        if i and ends[i - 1] > r.start:
+            continue
+        taken.append(r)
+        starts.insert(i, r.start)
+        ends.insert(i, r.end)
     return taken
 
 
