@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import natotimeline.corpus as corpus_module
 import natotimeline.pipeline as pipeline
 
 from dbdump import dump
@@ -24,7 +25,7 @@ def _stable(url: str) -> dict[str, list[tuple]]:
 
 
 def _one_by_one_equals_all_at_once(tmp_path: Path, seeds_dir: Path, make_url, monkeypatch) -> None:
-    monkeypatch.setattr(pipeline, "_PAGE", 2)
+    monkeypatch.setattr(corpus_module, "PAGE", 2)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     one_by_one = make_url("incremental")

@@ -15,12 +15,13 @@ from sqlalchemy import DateTime, Engine, cast, func, insert, literal, select, up
 from typing import TYPE_CHECKING
 
 from . import PARSER_VERSION
-from .db import make_engine, migrate, writer_lock
+from .corpus import Corpus
+from .db import execute_inline, make_engine, migrate, writer_lock
 from .keys import sha256_text
 from .load import LoadStats, apply_rows, table
 from .reader import InputRejected, Rejected, discover, read_article, source_uri
 from .records import DocumentExtract
-from .serialise import pack, unpack
+from .serialise import unpack
 from .spool import RowSpool
 from .views import create_views
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from .actors import ActorCatalog
 
 Progress = Callable[[int, int, str], None]
-_PAGE = 200
 
 
 @dataclass
@@ -60,19 +60,10 @@ def _timestamp(moment: datetime):
     return cast(literal(moment.isoformat(sep=" ")), DateTime)
 
 
-def _execute_inline(conn, statement):
-    """Run a run-log statement with its values inlined: DuckDB imports pandas
-    (about a second) to bind any parameter, which would dominate a run with
-    nothing to do. The values are our own counts, times and messages, quoted
-    by the dialect."""
-    sql = statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
-    return conn.exec_driver_sql(str(sql).replace("%", "%%") if conn.dialect.name == "postgresql" else str(sql))
-
-
 def _start_run(engine: Engine) -> int:
     runs = table("etl_runs")
     with engine.begin() as conn:
-        return _execute_inline(
+        return execute_inline(
             conn,
             insert(runs)
             .values(
@@ -86,7 +77,7 @@ def _start_run(engine: Engine) -> int:
 
 def _finish_run(conn, summary: RunSummary, status: str, message: str | None = None) -> None:
     runs = table("etl_runs")
-    _execute_inline(
+    execute_inline(
         conn,
         update(runs)
         .where(runs.c.id == summary.run_id)
@@ -106,61 +97,11 @@ def _stored_sources(engine: Engine) -> dict[str, tuple[str, str, datetime, int]]
         return {r.uri: (r.sha256, r.parser_version, r.ingested_at, r.n_chars) for r in rows}
 
 
-class _Corpus:
-    """Every document the database should reflect: the stored ones (read
-    back from ``sources.extract`` a page at a time) and the fresh ones
-    (spooled to a file as they are extracted), so that no more than a page
-    of extracts is in memory at once."""
-
-    def __init__(self, engine: Engine, directory: Path, stored: dict[str, tuple[str, str, datetime, int]]) -> None:
-        self.engine = engine
-        self.stored = stored
-        self.path = directory / "fresh_extracts.bin"
-        self.fresh: dict[str, int] = {}
-        self._out = self.path.open("wb")
-
-    def add(self, doc: DocumentExtract, n_chars: int) -> None:
-        blob = pack(doc)
-        self._out.write(len(blob).to_bytes(4, "big"))
-        self._out.write(blob)
-        self.fresh[doc.uri] = n_chars
-
-    def close(self) -> None:
-        self._out.close()
-
-    def __iter__(self) -> Iterator[tuple[str, bytes]]:
-        """(uri, packed extract) of every document, stored ones first."""
-        self.close()
-        src = table("sources")
-        last = ""
-        while True:
-            with self.engine.connect() as conn:
-                page = _execute_inline(
-                    conn,
-                    select(src.c.uri, src.c.extract).where(src.c.uri > last).order_by(src.c.uri).limit(_PAGE),
-                ).all()
-            for uri, blob in page:
-                if uri not in self.fresh:
-                    yield uri, bytes(blob)
-            if len(page) < _PAGE:
-                break
-            last = page[-1][0]
-        with self.path.open("rb") as blobs:
-            for uri in self.fresh:
-                yield uri, blobs.read(int.from_bytes(blobs.read(4), "big"))
-
-    def ingested_at(self, uri: str, now: datetime) -> datetime:
-        return now if uri in self.fresh else self.stored[uri][2]
-
-    def n_chars(self, uri: str) -> int:
-        return self.fresh.get(uri) or self.stored[uri][3]
-
-
 def _count(conn, name: str) -> int:
     return conn.execute(select(func.count()).select_from(table(name))).scalar_one()
 
 
-def _spool_rows(corpus: _Corpus, spool: RowSpool, catalog: ActorCatalog | None) -> None:
+def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None) -> None:
     """Reconcile every document and spool the rows the tables should hold.
 
     Two passes over the corpus: the first keeps only what reconciliation
@@ -232,7 +173,7 @@ def _load_locked(
 ) -> None:
     files, missing = discover(paths)
     summary.rejected.extend(missing)
-    corpus = _Corpus(engine, workdir, _stored_sources(engine))
+    corpus = Corpus(engine, workdir, _stored_sources(engine))
     for i, path in enumerate(files, 1):
         if progress:
             progress(i, len(files), str(path))
@@ -267,7 +208,7 @@ def _load_locked(
         create_views(conn)
         errors = table("ingest_errors")
         for rejected in summary.rejected:
-            _execute_inline(
+            execute_inline(
                 conn,
                 insert(errors).values(
                     run_id=summary.run_id, path=rejected.path, reason=rejected.reason,
