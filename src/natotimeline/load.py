@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, CursorResult, Table, UniqueConstraint
 from sqlalchemy import types as sqltypes
 
 from .models import CHILD_TABLES, PARENT_TABLES, Base
@@ -60,12 +60,12 @@ def _keyed_by_id(tbl: Table) -> set[str]:
     """Columns whose value follows from the row's key: never updated, never compared."""
     keyed = {c.name for c in tbl.columns if c.primary_key or c.unique}
     for constraint in tbl.constraints:
-        if constraint.__class__.__name__ == "UniqueConstraint":
+        if isinstance(constraint, UniqueConstraint):
             keyed |= {c.name for c in constraint.columns}
     return keyed
 
 
-def _affected(result) -> int:
+def _affected(result: CursorResult) -> int:
     """Rows a DML statement touched (DuckDB returns the count as a row)."""
     if result.returns_rows:
         return int(result.scalar_one())
