@@ -49,3 +49,22 @@ def test_postgres_one_file_per_run_equals_all_at_once(tmp_path: Path, seeds_dir:
                                                       duckdb_url: str, monkeypatch) -> None:
     urls = {"all": duckdb_url, "incremental": pg_url}
     _one_by_one_equals_all_at_once(tmp_path, seeds_dir, urls.__getitem__, monkeypatch)
+
+
+@pytest.mark.parametrize("edit", ["append", "truncate"])
+def test_a_changed_file_gives_the_database_a_fresh_load_would(tmp_path: Path, seeds_dir: Path, edit: str) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    incremental = f"duckdb:///{tmp_path / 'incremental.duckdb'}"
+    pipeline.run([corpus], incremental)
+    target = sorted(corpus.glob("*.txt"))[1]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text + "\n\nThe weather in the capital was mild.\n" if edit == "append" else text[:700],
+                      encoding="utf-8")
+    summary = pipeline.run([corpus], incremental)
+    assert summary.docs_changed == 1
+    if edit == "append":
+        assert summary.sources_rebuilt < 5
+    fresh = f"duckdb:///{tmp_path / 'fresh.duckdb'}"
+    pipeline.run([corpus], fresh)
+    assert _stable(incremental) == _stable(fresh)

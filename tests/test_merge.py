@@ -65,12 +65,18 @@ def test_merge_counts_and_values_postgres(pg_url: str, views_dataset: dict) -> N
     _merge_counts(pg_url, views_dataset)
 
 
-def test_sources_are_never_pruned(duckdb_url: str, views_dataset: dict) -> None:
+def test_a_sources_rows_are_replaced_only_when_it_is_staged(duckdb_url: str, views_dataset: dict) -> None:
     _load(duckdb_url, views_dataset)
-    fewer = {name: rows if name == "events" else [] for name, rows in views_dataset.items()}
-    counts = _load(duckdb_url, fewer)
+    first = views_dataset["sources"][0]["id"]
+    rows = {name: items for name, items in views_dataset.items() if name not in ("event_mentions", "figures")}
+    rows["sources"] = [views_dataset["sources"][0]]
+    counts = _load(duckdb_url, rows)
     assert counts["deleted"]["sources"] == 0
-    assert counts["deleted"]["figures"] == len(views_dataset["figures"])
+    assert counts["deleted"]["figures"] == sum(f["source_id"] == first for f in views_dataset["figures"]) > 0
+    assert counts["deleted"]["event_mentions"] == sum(m["source_id"] == first for m in views_dataset["event_mentions"]) > 0
+    stored = dump(duckdb_url)
+    assert len(stored["sources"]) == len(views_dataset["sources"])
+    assert {row[1] for row in stored["figures"]} == {f["source_id"] for f in views_dataset["figures"]} - {first}
 
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)

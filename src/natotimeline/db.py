@@ -14,7 +14,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from .paths import resource_dir
 
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 """The newest Alembic revision; a test keeps it equal to the scripts' head."""
 
 DEFAULT_URL = "duckdb:///natotimeline.duckdb"

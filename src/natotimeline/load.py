@@ -24,6 +24,9 @@ from sqlalchemy import types as sqltypes
 from .models import CHILD_TABLES, PARENT_TABLES, Base
 from .spool import RowSpool
 
+PER_SOURCE_TABLES = ("event_mentions", "figures")
+"""Tables whose rows belong to one source (``source_id``) and are replaced per staged source."""
+
 _DUCKDB_TYPES = [
     (sqltypes.Boolean, "BOOLEAN"),
     (sqltypes.DateTime, "TIMESTAMP"),
@@ -127,16 +130,22 @@ def _insert(conn: Connection, name: str, stage: str, only_new: bool = True) -> i
     return _affected(conn.exec_driver_sql(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {stage} AS s{new}"))
 
 
-def _delete(conn: Connection, name: str, stage: str) -> int:
+def _delete(conn: Connection, name: str, stage: str, sources_stage: str) -> int:
+    """Delete the rows not staged; for a source's own rows, only those of staged sources."""
+    scope = (f" AND {name}.source_id IN (SELECT id FROM {sources_stage})"
+             if name in PER_SOURCE_TABLES else "")
     return _affected(conn.exec_driver_sql(
-        f"DELETE FROM {name} WHERE NOT EXISTS (SELECT 1 FROM {stage} AS s WHERE s.id = {name}.id)"
+        f"DELETE FROM {name} WHERE NOT EXISTS (SELECT 1 FROM {stage} AS s WHERE s.id = {name}.id){scope}"
     ))
 
 
 def merge_spool(conn: Connection, spool: RowSpool, *, prune: bool = True) -> LoadStats:
     """Merge every content table with its spooled rows inside the caller's transaction.
 
-    Sources are never deleted: a file that left the input keeps its row."""
+    Sources are never deleted: a file that left the input keeps its row. A
+    source's own rows (its event mentions and figures) are replaced only for
+    the sources staged, so a run can leave the rows of unaffected sources
+    out of the spool."""
     spool.close()
     stats = LoadStats()
     stages = {name: _stage(conn, name, spool) for name in PARENT_TABLES + CHILD_TABLES}
@@ -146,7 +155,7 @@ def merge_spool(conn: Connection, spool: RowSpool, *, prune: bool = True) -> Loa
         stats.inserted[name] = _insert(conn, name, stages[name], name not in empty)
     for name in CHILD_TABLES + PARENT_TABLES:
         prunable = prune and name != "sources" and name not in empty
-        stats.deleted[name] = _delete(conn, name, stages[name]) if prunable else 0
+        stats.deleted[name] = _delete(conn, name, stages[name], stages["sources"]) if prunable else 0
     for stage in stages.values():
         _drop_stage(conn, stage)
     return stats

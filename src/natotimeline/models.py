@@ -58,6 +58,7 @@ class Source(Base):
     parser_version: Mapped[str] = mapped_column(String(16))
     n_chars: Mapped[int] = mapped_column(Integer)
     extract: Mapped[bytes] = mapped_column(LargeBinary)
+    links_key: Mapped[str | None] = mapped_column(String(20))
 
 
 class Event(Base):

@@ -15,7 +15,7 @@ from sqlalchemy import DateTime, Engine, cast, func, insert, literal, select, up
 from typing import TYPE_CHECKING
 
 from . import PARSER_VERSION
-from .corpus import Corpus
+from .corpus import Corpus, stored_sources
 from .db import execute_inline, make_engine, migrate, writer_lock
 from .keys import sha256_text
 from .load import LoadStats, apply_rows, table
@@ -41,6 +41,7 @@ class RunSummary:
     n_events: int = 0
     n_actors: int = 0
     n_figures: int = 0
+    sources_rebuilt: int = 0
     load: LoadStats = field(default_factory=LoadStats)
 
     @property
@@ -90,23 +91,18 @@ def _finish_run(conn, summary: RunSummary, status: str, message: str | None = No
     )
 
 
-def _stored_sources(engine: Engine) -> dict[str, tuple[str, str, datetime, int]]:
-    src = table("sources")
-    with engine.connect() as conn:
-        rows = conn.execute(select(src.c.uri, src.c.sha256, src.c.parser_version, src.c.ingested_at, src.c.n_chars))
-        return {r.uri: (r.sha256, r.parser_version, r.ingested_at, r.n_chars) for r in rows}
-
-
 def _count(conn, name: str) -> int:
     return conn.execute(select(func.count()).select_from(table(name))).scalar_one()
 
 
-def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None) -> None:
-    """Reconcile every document and spool the rows the tables should hold.
+def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None) -> int:
+    """Reconcile every document and spool the rows the tables should hold;
+    returns how many sources had their rows rebuilt.
 
     Two passes over the corpus: the first keeps only what reconciliation
     reads (``reconcile.slim``), the second turns each document into its
-    rows with the links reconciliation decided."""
+    rows with the links reconciliation decided, skipping stored sources
+    whose links did not change (their rows are already right)."""
     from .actors import ActorCatalog
     from .reconcile import reconcile, slim
     from .rows import Links, document_rows, reconciled_rows
@@ -124,8 +120,15 @@ def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None) -
     spool.add(reconciled_rows(reconciled))
     del reconciled
     now = _now()
+    rebuilt = 0
     for uri, blob in corpus:
-        spool.add(document_rows(unpack(blob), links, corpus.ingested_at(uri, now), corpus.n_chars(uri), blob))
+        doc = unpack(blob)
+        key = links.key(doc)
+        if corpus.is_current(uri, key):
+            continue
+        spool.add(document_rows(doc, links, corpus.ingested_at(uri, now), corpus.n_chars(uri), blob, key))
+        rebuilt += 1
+    return rebuilt
 
 
 def run(
@@ -173,7 +176,7 @@ def _load_locked(
 ) -> None:
     files, missing = discover(paths)
     summary.rejected.extend(missing)
-    corpus = Corpus(engine, workdir, _stored_sources(engine))
+    corpus = Corpus(engine, workdir, stored_sources(engine))
     for i, path in enumerate(files, 1):
         if progress:
             progress(i, len(files), str(path))
@@ -201,7 +204,7 @@ def _load_locked(
     with RowSpool(workdir / "rows") as spool:
         if corpus.fresh:
             spool.directory.mkdir()
-            _spool_rows(corpus, spool, catalog)
+            summary.sources_rebuilt = _spool_rows(corpus, spool, catalog)
     with engine.begin() as conn:
         if corpus.fresh:
             summary.load = apply_rows(conn, spool)

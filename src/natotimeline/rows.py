@@ -64,6 +64,15 @@ class Links:
         return cls(event_of, claim_of, frozenset(a.name for a in reconciled.actors),
                    dict(reconciled.publication_overrides))
 
+    def key(self, doc: DocumentExtract) -> str:
+        """A hash of everything here that ``document_rows`` reads for ``doc``:
+        equal keys mean equal rows for an unchanged extract."""
+        published = self.published.get(doc.uri)
+        subjects = sorted({f.subject for f in doc.figures if f.subject in self.actors})
+        return stable_key("links", sorted(self.event_of.get(doc.uri, {}).items()),
+                          sorted(self.claim_of.get(doc.uri, {}).items()),
+                          published and (published.value, published.basis, published.evidence), subjects)
+
 
 def reconciled_rows(reconciled: Reconciled) -> Rows:
     """The corpus-wide rows: actors, aliases, events, event actors, figure claims."""
@@ -121,11 +130,17 @@ def reconciled_rows(reconciled: Reconciled) -> Rows:
 
 
 def document_rows(
-    doc: DocumentExtract, links: Links, ingested_at: datetime, n_chars: int, packed: bytes | None = None
+    doc: DocumentExtract,
+    links: Links,
+    ingested_at: datetime,
+    n_chars: int,
+    packed: bytes | None = None,
+    links_key: str | None = None,
 ) -> Rows:
     """One document's rows: its source, its event mentions and its figures.
 
-    ``packed`` is ``serialise.pack(doc)`` when the caller has it already."""
+    ``packed`` is ``serialise.pack(doc)`` and ``links_key`` is
+    ``links.key(doc)`` when the caller has them already."""
     sid = source_id(doc.uri)
     published = links.published.get(doc.uri, doc.published)
     source = {
@@ -142,6 +157,7 @@ def document_rows(
         "parser_version": PARSER_VERSION,
         "n_chars": n_chars,
         "extract": packed if packed is not None else pack(doc),
+        "links_key": links_key or links.key(doc),
     }
     events = links.event_of.get(doc.uri, {})
     mentions = []
