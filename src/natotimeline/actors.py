@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .cleaning import trie_pattern as _trie_pattern
+from .patterns import trie_pattern as _trie_pattern
 from .paths import data_file, load_data
 from .records import Actor, ActorMention, Sentence
 

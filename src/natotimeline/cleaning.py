@@ -8,12 +8,11 @@ Phrase lists live in ``data/boilerplate.toml``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from .paths import load_data
+from .patterns import trie_pattern
 from .records import CleanedText
 
 _MONTHS = (
@@ -42,53 +41,6 @@ _COMMENT_COUNT = re.compile(r"(?i)^(?:\d{1,5}|no|one|two|three|four|five|six|sev
 _BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*.{0,60})?$")
 _WORD = re.compile(r"[^\W\d_]+")
 _NAME_WORDS = r"(?:The\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5}"
-
-
-def trie_pattern(words: Iterable[str], fold: bool = False) -> str:
-    """One regex alternation for many literal words, sharing prefixes (longest wins).
-
-    Python's ``re`` tries alternatives one by one; a trie keeps the scan fast
-    for hundreds of words.
-
-    With ``fold`` letters match in either case through character classes,
-    which the regex engine scans much faster than ``re.IGNORECASE``.
-    """
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for ch in word.lower() if fold else word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _node_pattern(trie, fold, split_first=fold)
-
-
-def _char_pattern(ch: str, fold: bool) -> str:
-    if ch == " ":
-        return "[ \\t\\u00a0]+"
-    if ch in "'’":
-        return "['’]"
-    if fold and ch.upper() != ch and len(ch.upper()) == 1:
-        return f"[{re.escape(ch)}{re.escape(ch.upper())}]"
-    return re.escape(ch)
-
-
-def _first_chars(ch: str, fold: bool) -> list[str]:
-    """The literals one leading character stands for: both cases when folded, so each alternative
-    starts with a literal the regex engine checks before entering it."""
-    if _char_pattern(ch, fold) == f"[{re.escape(ch)}{re.escape(ch.upper())}]":
-        return [re.escape(ch), re.escape(ch.upper())]
-    return [_char_pattern(ch, fold)]
-
-
-def _node_pattern(node: dict[str, Any], fold: bool, split_first: bool = False) -> str:
-    if split_first:
-        alts = [lead + _node_pattern(sub, fold) for ch, sub in sorted(node.items()) if ch for lead in _first_chars(ch, fold)]
-    else:
-        alts = [_char_pattern(ch, fold) + _node_pattern(sub, fold) for ch, sub in sorted(node.items()) if ch]
-    if not alts:
-        return ""
-    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-    return f"(?:{body})?" if "" in node else body
 
 
 @dataclass(frozen=True, slots=True)

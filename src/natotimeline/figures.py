@@ -92,7 +92,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache, partial
 
-from .cleaning import trie_pattern
+from .patterns import trie_pattern
 from .paths import load_data
 from .records import ActorMention, EventMention, FigureMention, Sentence, TemporalMention
 

@@ -408,20 +408,27 @@ class _DayIndex:
                 for ci in self.by_day.get((group, pub - timedelta(days=k)), ())]
 
 
-def _corroborate(docs: Sequence[DocumentExtract], pending: Sequence[_Mention],
+def _relative_in_undated(docs: Sequence[DocumentExtract],
+                         pending: Sequence[_Mention]) -> list[tuple[_Mention, int | None, int | None]]:
+    """Mentions that sources without a publication date date relatively, with
+    their weekday and day offset: what ``_corroborate`` works from."""
+    unknown = {d.uri for d in docs if d.published.value is None}
+    found = []
+    for m in pending:
+        if m.uri in unknown:
+            weekday, offset = weekday_of(m.m.date_expression), relative_day_offset(m.m.date_expression)
+            if weekday is not None or offset is not None:
+                found.append((m, weekday, offset))
+    return found
+
+
+def _corroborate(relative: Sequence[tuple[_Mention, int | None, int | None]],
                  clusters: Sequence[list[_Mention]]) -> dict[str, PublicationDate]:
     """Publication dates for undated sources from events other sources date."""
     index = _DayIndex(clusters)
     attachable = _Candidates(list(clusters))
-    unknown = {d.uri for d in docs if d.published.value is None}
     votes: dict[str, list[tuple[date, str]]] = {}
-    for m in pending:
-        if m.uri not in unknown:
-            continue
-        weekday = weekday_of(m.m.date_expression)
-        offset = relative_day_offset(m.m.date_expression)
-        if weekday is None and offset is None:
-            continue
+    for m, weekday, offset in relative:
         candidates = [ci for day, ci in index.by_group.get(m.group, ())
                       if weekday is None or day.weekday() == weekday]
         ci = _best_unique(m, candidates, attachable)
@@ -560,9 +567,9 @@ def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict
                 undated.append(m)
     clusters: list[list[_Mention]] | None = None
     overrides: dict[str, PublicationDate] = {}
-    if _may_corroborate(docs, pending):
+    if relative := _relative_in_undated(docs, pending):
         clusters = _cluster(dated)
-        overrides = _corroborate(docs, pending, clusters)
+        overrides = _corroborate(relative, clusters)
     if overrides:
         still: list[_Mention] = []
         for m in pending:
@@ -592,13 +599,6 @@ def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict
     events = [_event(c) for c in clusters]
     events.sort(key=lambda e: (e.date_start or date.max, e.event_type, e.title, e.mentions))
     return _with_keys(events), overrides
-
-
-def _may_corroborate(docs: Sequence[DocumentExtract], pending: Sequence[_Mention]) -> bool:
-    """Whether any undated source dates a mention relatively (what ``_corroborate`` works from)."""
-    unknown = {d.uri for d in docs if d.published.value is None}
-    return any(m.uri in unknown and (weekday_of(m.m.date_expression) is not None
-                                     or relative_day_offset(m.m.date_expression) is not None) for m in pending)
 
 
 def _date_on_publication(pending: list[_Mention], published: dict[str, date | None], dated: list[_Mention],

@@ -19,6 +19,7 @@ from functools import lru_cache
 from datetime import date, timedelta
 
 from .paths import load_data
+from .patterns import trie_pattern
 from .records import TemporalMention
 
 __all__ = ["RawMention", "mention_to_json", "scan", "tag_dates", "tense_at"]
@@ -67,24 +68,10 @@ _ORD = _alt(list(_ORDINALS))
 _NUMW = rf"(?:{_alt(list(_NUMBERS))}|\d{{1,2}})"
 _W_BAD = "$€£¥#@/.,:-"
 
-def _trie_node(node: dict, space: str) -> str:
-    branches = [(space if ch == " " else re.escape(ch)) + _trie_node(child, space) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
-
-
 def _trie(words: list[str], space: str) -> str:
     """An alternation of ``words`` as a prefix tree, longer words first (what ``_alt`` matches, faster);
     a space in a word matches ``space``."""
-    tree: dict = {}
-    for w in set(words):
-        node = tree
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _trie_node(tree, space)
+    return trie_pattern(set(words), space=space, any_apostrophe=False)
 
 
 _ANY_SPACE, _ONE_SPACE = r"\s+", re.escape(" ")
