@@ -15,12 +15,32 @@ import pytest
 from sqlalchemy import Date, DateTime, LargeBinary, create_engine, text
 from sqlalchemy.engine import make_url
 
+import natotimeline.pipeline as pipeline
+import natotimeline.spool as spool_module
 from natotimeline.db import make_engine, migrate
 from natotimeline.load import apply_rows, table
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PG_ENV = "NATOTIMELINE_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(params=["one transaction", "swapped copy"])
+def load_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """DuckDB loads both ways: in one transaction, and (tiny chunks) a chunk
+    per transaction into a copy swapped in whole (``natotimeline.swap``)."""
+    calls = []
+    real = pipeline.swapped
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "swapped", counting)
+    if request.param == "swapped copy":
+        monkeypatch.setattr(spool_module, "CHUNK_ROWS", 7)
+    yield request.param
+    assert bool(calls) == (request.param == "swapped copy")
 
 
 @pytest.fixture(scope="session")

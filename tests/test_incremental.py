@@ -38,7 +38,8 @@ def _one_by_one_equals_all_at_once(tmp_path: Path, seeds_dir: Path, make_url, mo
     assert _stable(one_by_one) == _stable(all_at_once)
 
 
-def test_duckdb_one_file_per_run_equals_all_at_once(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+def test_duckdb_one_file_per_run_equals_all_at_once(tmp_path: Path, seeds_dir: Path, monkeypatch,
+                                                    load_path: str) -> None:
     _one_by_one_equals_all_at_once(
         tmp_path, seeds_dir, lambda name: f"duckdb:///{tmp_path / name}.duckdb", monkeypatch
     )
@@ -52,7 +53,8 @@ def test_postgres_one_file_per_run_equals_all_at_once(tmp_path: Path, seeds_dir:
 
 
 @pytest.mark.parametrize("edit", ["append", "truncate"])
-def test_a_changed_file_gives_the_database_a_fresh_load_would(tmp_path: Path, seeds_dir: Path, edit: str) -> None:
+def test_a_changed_file_gives_the_database_a_fresh_load_would(tmp_path: Path, seeds_dir: Path, edit: str,
+                                                              load_path: str) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)
     incremental = f"duckdb:///{tmp_path / 'incremental.duckdb'}"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,8 @@ from natotimeline.serialise import dumps, loads
 from dbdump import count, dump
 
 
-def test_failure_during_load_leaves_the_previous_state(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+def test_failure_during_load_leaves_the_previous_state(tmp_path: Path, seeds_dir: Path, monkeypatch,
+                                                       load_path: str) -> None:
     url = f"duckdb:///{tmp_path / 'db.duckdb'}"
     corpus = tmp_path / "articles"
     shutil.copytree(seeds_dir, corpus)
@@ -28,19 +32,21 @@ def test_failure_during_load_leaves_the_previous_state(tmp_path: Path, seeds_dir
     for extra in first[3:]:
         (tmp_path / extra.name).rename(corpus / extra.name)
 
-    real_apply = pipeline.apply_rows
+    merge = "apply_rows" if load_path == "one transaction" else "merge_spool_in_chunks"
+    real_merge = getattr(pipeline, merge)
 
-    def apply_then_crash(conn, rows, **kwargs):
-        real_apply(conn, rows, **kwargs)
+    def merge_then_crash(*args, **kwargs):
+        real_merge(*args, **kwargs)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pipeline, "apply_rows", apply_then_crash)
+    monkeypatch.setattr(pipeline, merge, merge_then_crash)
     with pytest.raises(RuntimeError, match="disk on fire"):
         pipeline.run([corpus], url)
     assert dump(url) == before
     assert count(url, "etl_runs", "WHERE status = 'failed'") == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["db.duckdb", "db.duckdb.lock"]
 
-    monkeypatch.setattr(pipeline, "apply_rows", real_apply)
+    monkeypatch.setattr(pipeline, merge, real_merge)
     summary = pipeline.run([corpus], url)
     assert (summary.docs_new, summary.docs_unchanged) == (2, 3)
     assert count(url, "sources") == 5
@@ -100,3 +106,18 @@ def test_postgres_second_writer_is_refused(pg_url: str, seeds_dir: Path) -> None
     finally:
         engine.dispose()
     assert pipeline.run([seeds_dir], pg_url).docs_new == 5
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity on this platform")
+@pytest.mark.parametrize(("query", "expected"), [("", "1"), ("?threads=3", "3")])
+def test_duckdb_threads_follow_the_cpus_the_job_may_use(tmp_path: Path, query: str, expected: str) -> None:
+    code = (
+        "import os, sys; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))});"
+        "from natotimeline.db import make_engine;"
+        "engine = make_engine(sys.argv[1]);"
+        "conn = engine.connect();"
+        "print(conn.exec_driver_sql(\"SELECT current_setting('threads')\").scalar())"
+    )
+    url = f"duckdb:///{tmp_path / 'db.duckdb'}{query}"
+    out = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == expected

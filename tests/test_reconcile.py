@@ -222,3 +222,60 @@ def test_slim_extracts_reconcile_exactly_like_full_ones(seeds_dir: Path) -> None
     assert sum(len(d.events) + len(d.figures) for d in slimmed) > 100
     assert all(m.quote == "" for d in slimmed for m in d.events if m.date_start is not None)
     assert reconcile(slimmed) == reconcile(docs)
+
+
+_TYPES = ("meeting", "summit", "statement", "report_release")
+_PEOPLE = ("Ana Lopez", "Karl Berg", "Mia Holm")
+
+
+@st.composite
+def _dated_mention(draw: st.DrawFn) -> EventMention:
+    precision = draw(st.sampled_from(("day", "month", "year")))
+    year = draw(st.integers(2023, 2025))
+    month = draw(st.integers(1, 12))
+    value = {"day": f"{year}-{month:02d}-{draw(st.integers(1, 28)):02d}",
+             "month": f"{year}-{month:02d}", "year": str(year)}[precision]
+    cast = draw(st.lists(st.sampled_from(_PEOPLE), max_size=2, unique=True))
+    return mention(draw(st.sampled_from(_TYPES)), value, precision, draw(st.sampled_from(("Talks", "Review", "Pledge"))),
+                   actors=tuple((n, "participant") for n in cast),
+                   location=draw(st.sampled_from((None, "Madrid", "Oslo"))))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_dated_mention(), min_size=1, max_size=4), min_size=2, max_size=12))
+def test_merging_window_by_window_equals_merging_all_at_once(sources: list[list[EventMention]]) -> None:
+    import natotimeline.reconcile as rec
+
+    docs = [doc(f"s{i}", events) for i, events in enumerate(sources)]
+    by_window = rec.reconcile_events(docs)
+
+    def whole_groups(self: rec._Clusters):
+        by_group: dict[str, list[int]] = {}
+        for p, rep in enumerate(self.reps):
+            by_group.setdefault(rep.group, []).append(p)
+        for pids in by_group.values():
+            yield sorted(pids, key=lambda p: (self.reps[p].date_start or date.min, self.reps[p].ref))
+
+    windows = rec._Clusters._windows
+    rec._Clusters._windows = whole_groups
+    try:
+        at_once = rec.reconcile_events(docs)
+    finally:
+        rec._Clusters._windows = windows
+    assert by_window == at_once
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_dated_mention(), min_size=1, max_size=30))
+def test_windows_partition_profiles_and_no_dates_overlap_across_them(events: list[EventMention]) -> None:
+    from natotimeline.reconcile import _Clusters, _make
+
+    clusters = _Clusters([_make(f"s{i}", 0, m, frozenset()) for i, m in enumerate(events)])
+    windows = list(clusters._windows())
+    assert sorted(p for w in windows for p in w) == list(range(len(clusters.reps)))
+    for i, first in enumerate(windows):
+        for second in windows[i + 1:]:
+            for p in first:
+                for q in second:
+                    a, b = clusters.reps[p], clusters.reps[q]
+                    assert a.group != b.group or a.date_end < b.date_start or b.date_end < a.date_start

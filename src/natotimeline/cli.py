@@ -100,12 +100,13 @@ def run(paths: tuple[Path, ...], database: str | None, quiet: bool) -> None:
 @database_errors
 def migrate(database: str | None, revision: str) -> None:
     """Create or upgrade (or downgrade) the schema."""
-    from .db import current_revision, make_engine
+    from .db import current_revision, make_engine, writer_lock
     from .db import migrate as run_migrations
 
     engine = make_engine(resolve_url(database))
     try:
-        run_migrations(engine, revision)
+        with writer_lock(engine):
+            run_migrations(engine, revision)
         click.echo(f"schema at revision {current_revision(engine) or 'base'}")
     finally:
         engine.dispose()

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from .paths import resource_dir
@@ -63,14 +63,28 @@ def safe_url(url: str) -> str:
         return url
 
 
-def make_engine(url: str, *, read_only: bool = False) -> Engine:
-    """An engine for ``url``; DuckDB files get their parent folder created."""
+def usable_cpus() -> int:
+    """CPUs this process may run on: DuckDB sizes its thread pool by the
+    machine's cores and ignores a job's CPU affinity (taskset, systemd's
+    CPUAffinity), which on a pinned job only adds memory and contention."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def make_engine(url: str, *, read_only: bool = False, memory_limit: str | None = None) -> Engine:
+    """An engine for ``url``. On DuckDB, ``memory_limit`` caps its buffer pool
+    (a ``memory_limit`` in the URL's query wins)."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseError(f"not a database URL: {url!r}") from exc
     connect_args: dict = {}
     if parsed.get_backend_name() == "duckdb":
+        connect_args["config"] = {"threads": str(usable_cpus())}
+        if memory_limit:
+            connect_args["config"]["memory_limit"] = memory_limit
         database = parsed.database or ":memory:"
         if database != ":memory:" and not read_only:
             folder = Path(database).expanduser().resolve().parent
@@ -93,25 +107,60 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     return engine
 
 
+def duckdb_file(url: str | URL) -> Path | None:
+    """The file a DuckDB URL names; None for memory or another database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "duckdb" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).expanduser().resolve()
+
+
+BUSY_RUN = "is in use by another natotimeline run: wait for it to finish"
+
+
+@contextmanager
+def _file_lock(database: Path) -> Iterator[None]:
+    """An exclusive lock on ``<database>.lock``, which every natotimeline
+    writer takes: DuckDB's own lock is let go for a moment when a load
+    swaps a rewritten file in (``natotimeline.swap``)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(database.with_name(database.name + ".lock"), "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise DatabaseBusy(f"database {database} {BUSY_RUN}") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @contextmanager
 def writer_lock(engine: Engine) -> Iterator[None]:
     """Hold the single-writer lock for a run.
 
-    DuckDB's own file lock already keeps a second process out; on PostgreSQL
-    a session-level advisory lock does, and a second run fails at once.
+    On DuckDB a lock file next to the database keeps a second run out (and
+    DuckDB's own file lock any other writer); on PostgreSQL a session-level
+    advisory lock does. A second run fails at once.
     """
     if engine.dialect.name != "postgresql":
-        yield
+        database = duckdb_file(engine.url)
+        if database is None:
+            yield
+        else:
+            with _file_lock(database):
+                yield
         return
     conn = engine.connect()
     try:
         got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_LOCK_ID}).scalar()
         conn.commit()
         if not got:
-            raise DatabaseBusy(
-                f"database {safe_url(str(engine.url))} is in use by another natotimeline run: "
-                "wait for it to finish"
-            )
+            raise DatabaseBusy(f"database {safe_url(str(engine.url))} {BUSY_RUN}")
         yield
     finally:
         try:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, CursorResult, Table, UniqueConstraint
+from sqlalchemy import Connection, CursorResult, Engine, Table, UniqueConstraint
 from sqlalchemy import types as sqltypes
 
 from .models import CHILD_TABLES, PARENT_TABLES, Base
@@ -75,31 +75,40 @@ def _affected(result: CursorResult) -> int:
     return max(result.rowcount, 0)
 
 
-def _stage(conn: Connection, name: str, spool: RowSpool) -> str:
+def _files(spool: RowSpool, name: str) -> list[Path]:
+    files = spool.paths(name)
+    if not files:
+        empty = spool.directory / f"{name}.empty.jsonl"
+        empty.touch()
+        files = [empty]
+    return files
+
+
+def _stage(conn: Connection, name: str, spool: RowSpool, files: list[Path] | None = None) -> str:
+    """A temporary relation holding ``files`` (default: all) of the table's spooled rows."""
     tbl = table(name)
     stage = f"_natotimeline_stage_{name}"
     columns = [c.name for c in tbl.columns]
-    path = spool.path(name)
-    if not path.exists():
-        path.touch()
+    files = files or _files(spool, name)
     binary = {c for c in columns if isinstance(tbl.c[c].type, sqltypes.LargeBinary)}
     if conn.dialect.name == "duckdb":
         types = ", ".join(f"{c}: '{_duckdb_type(tbl.c[c].type)}'" for c in columns)
         selected = ", ".join(f"from_base64({c}) AS {c}" if c in binary else c for c in columns)
-        literal = str(path).replace("'", "''")
+        literals = ", ".join("'" + str(path).replace("'", "''") + "'" for path in files)
         conn.exec_driver_sql(
             f"CREATE OR REPLACE TEMP VIEW {stage} AS SELECT {selected} FROM "
-            f"read_json('{literal}', format = 'newline_delimited', columns = {{{types}}})"
+            f"read_json([{literals}], format = 'newline_delimited', columns = {{{types}}})"
         )
         return stage
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {stage}")
     conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} (LIKE {name}) ON COMMIT DROP")
     with conn.connection.driver_connection.cursor() as cursor:
         with cursor.copy(f"COPY {stage} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in spool.rows(name):
-                for c in binary & row.keys():
-                    row[c] = base64.b64decode(row[c])
-                copy.write_row(tuple(row.get(c) for c in columns))
+            for path in files:
+                for row in RowSpool.read(path):
+                    for c in binary & row.keys():
+                        row[c] = base64.b64decode(row[c])
+                    copy.write_row(tuple(row.get(c) for c in columns))
     return stage
 
 
@@ -148,17 +157,59 @@ def merge_spool(conn: Connection, spool: RowSpool, *, prune: bool = True) -> Loa
     out of the spool."""
     spool.close()
     stats = LoadStats()
-    stages = {name: _stage(conn, name, spool) for name in PARENT_TABLES + CHILD_TABLES}
-    empty = {name for name in stages if _is_empty(conn, name)}
-    for name in PARENT_TABLES + CHILD_TABLES:
-        stats.updated[name] = 0 if name in empty else _update(conn, name, stages[name])
-        stats.inserted[name] = _insert(conn, name, stages[name], name not in empty)
-    for name in CHILD_TABLES + PARENT_TABLES:
-        prunable = prune and name != "sources" and name not in empty
-        stats.deleted[name] = _delete(conn, name, stages[name], stages["sources"]) if prunable else 0
+    empty = _empty_tables(conn)
+    stages = {name: _stage(conn, name, spool) for name in _ORDER}
+    for name in _ORDER:
+        _upsert(conn, name, stages[name], empty, stats)
+    _prune(conn, stages, empty, stats, prune)
     for stage in stages.values():
         _drop_stage(conn, stage)
     return stats
+
+
+def merge_spool_in_chunks(engine: Engine, spool: RowSpool, *, prune: bool = True) -> LoadStats:
+    """``merge_spool`` one chunk file per transaction, so that the database
+    never holds more than a chunk of uncommitted rows; keys no longer wanted
+    are deleted last. Every intermediate state is committed, so this is only
+    for a database nobody reads yet (``natotimeline.swap``)."""
+    spool.close()
+    stats = LoadStats()
+    with engine.connect() as conn:
+        empty = _empty_tables(conn)
+    for name in _ORDER:
+        for chunk in _files(spool, name):
+            with engine.begin() as conn:
+                stage = _stage(conn, name, spool, [chunk])
+                _upsert(conn, name, stage, empty, stats)
+                _drop_stage(conn, stage)
+    with engine.begin() as conn:
+        stages = {name: _stage(conn, name, spool) for name in _ORDER}
+        _prune(conn, stages, empty, stats, prune)
+        for stage in stages.values():
+            _drop_stage(conn, stage)
+    return stats
+
+
+_ORDER = PARENT_TABLES + CHILD_TABLES
+"""Parents are written before children (children are deleted first)."""
+
+
+def _empty_tables(conn: Connection) -> set[str]:
+    """Tables with no rows before the load: their staged rows are all new."""
+    return {name for name in _ORDER if _is_empty(conn, name)}
+
+
+def _upsert(conn: Connection, name: str, stage: str, empty: set[str], stats: LoadStats) -> None:
+    """Update the changed rows and insert the new keys of one staged table (counts add up over chunks)."""
+    updated = 0 if name in empty else _update(conn, name, stage)
+    stats.updated[name] = stats.updated.get(name, 0) + updated
+    stats.inserted[name] = stats.inserted.get(name, 0) + _insert(conn, name, stage, name not in empty)
+
+
+def _prune(conn: Connection, stages: Mapping[str, str], empty: set[str], stats: LoadStats, prune: bool) -> None:
+    for name in CHILD_TABLES + PARENT_TABLES:
+        prunable = prune and name != "sources" and name not in empty
+        stats.deleted[name] = _delete(conn, name, stages[name], stages["sources"]) if prunable else 0
 
 
 def apply_rows(conn: Connection, desired: Mapping[str, list[dict]] | RowSpool, *, prune: bool = True) -> LoadStats:

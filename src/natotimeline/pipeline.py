@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, Engine, cast, func, insert, literal, select, update
+from sqlalchemy import Connection, DateTime, Engine, cast, func, insert, literal, select, update
 
 from typing import TYPE_CHECKING
 
@@ -18,17 +18,23 @@ from . import PARSER_VERSION
 from .corpus import Corpus, stored_sources
 from .db import execute_inline, make_engine, migrate, writer_lock
 from .keys import sha256_text
-from .load import LoadStats, apply_rows, table
+from .load import LoadStats, apply_rows, merge_spool_in_chunks, table
 from .reader import InputRejected, Rejected, discover, read_article, source_uri
 from .records import DocumentExtract
 from .serialise import unpack
 from .spool import RowSpool
+from .swap import can_swap, swapped
 from .views import create_views
 
 if TYPE_CHECKING:
     from .actors import ActorCatalog
 
 Progress = Callable[[int, int, str], None]
+
+DUCKDB_MEMORY_LIMIT = "128MB"
+"""DuckDB's buffer pool for a run: with loads done a chunk per transaction
+(``natotimeline.swap``) this keeps the database's share of a run's memory
+the same whatever the corpus size; beyond it DuckDB evicts and spills."""
 
 
 @dataclass
@@ -143,7 +149,7 @@ def run(
     Raises DatabaseError/DatabaseBusy when the database cannot be used;
     bad input files are reported in the summary and in ``ingest_errors``.
     """
-    engine = make_engine(url)
+    engine = make_engine(url, memory_limit=DUCKDB_MEMORY_LIMIT)
     try:
         with writer_lock(engine):
             migrate(engine)
@@ -205,20 +211,31 @@ def _load_locked(
         if corpus.fresh:
             spool.directory.mkdir()
             summary.sources_rebuilt = _spool_rows(corpus, spool, catalog)
+    if corpus.fresh and (spool.total > spool.chunk_rows or spool.chunked) and can_swap(engine):
+        with swapped(engine, DUCKDB_MEMORY_LIMIT) as copy:
+            summary.load = merge_spool_in_chunks(copy, spool)
+            with copy.begin() as conn:
+                _finish_load(conn, summary)
+        return
     with engine.begin() as conn:
         if corpus.fresh:
             summary.load = apply_rows(conn, spool)
-        create_views(conn)
-        errors = table("ingest_errors")
-        for rejected in summary.rejected:
-            execute_inline(
-                conn,
-                insert(errors).values(
-                    run_id=summary.run_id, path=rejected.path, reason=rejected.reason,
-                    created_at=_timestamp(_now()),
-                ),
-            )
-        summary.n_events = _count(conn, "events")
-        summary.n_actors = _count(conn, "actors")
-        summary.n_figures = _count(conn, "figures")
-        _finish_run(conn, summary, summary.status)
+        _finish_load(conn, summary)
+
+
+def _finish_load(conn: Connection, summary: RunSummary) -> None:
+    """What every run writes last, in the load's transaction: views, input errors, the run's record."""
+    create_views(conn)
+    errors = table("ingest_errors")
+    for rejected in summary.rejected:
+        execute_inline(
+            conn,
+            insert(errors).values(
+                run_id=summary.run_id, path=rejected.path, reason=rejected.reason,
+                created_at=_timestamp(_now()),
+            ),
+        )
+    summary.n_events = _count(conn, "events")
+    summary.n_actors = _count(conn, "actors")
+    summary.n_figures = _count(conn, "figures")
+    _finish_run(conn, summary, summary.status)

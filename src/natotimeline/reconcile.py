@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -140,7 +140,7 @@ def _make(uri: str, index: int, m: EventMention, countries: frozenset[str],
                     _norm_place(m.location), countries, names, core, leads, title_tokens(m.title), (uri, index))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 16)  # shares the sets among a corpus's mentions; cleared after each reconcile
 def _actor_sets(actors: tuple[EventActor, ...]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """All names, the names that take part, the leads' names (one copy per distinct cast)."""
     return (frozenset(a.name for a in actors),
@@ -246,9 +246,9 @@ class _Clusters:
             self.prof_of.append(pid)
         n = len(self.mentions)
         self.parent = list(range(n))
-        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
-        self.uris: dict[int, set[str]] = {i: {m.uri} for i, m in enumerate(self.mentions)}
-        self.profs: dict[int, set[int]] = {i: {self.prof_of[i]} for i in range(n)}
+        self.members: dict[int, list[int]] = {}
+        self.uris: dict[int, set[str]] = {}
+        self.profs: dict[int, set[int]] = {}
         self.compat: dict[tuple[int, int], bool] = {}
 
     def find(self, i: int) -> int:
@@ -266,50 +266,86 @@ class _Clusters:
             self.compat[key] = _dates_nest(x, y) and not _place_conflict(x, y) and not _lead_conflict(x, y)
         return self.compat[key]
 
+    def _cluster_of(self, root: int) -> tuple[list[int], set[str], set[int]]:
+        """Members, sources and profiles of a root's cluster (kept only once it has merged)."""
+        if root in self.members:
+            return self.members[root], self.uris[root], self.profs[root]
+        return [root], {self.mentions[root].uri}, {self.prof_of[root]}
+
     def _try_union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
-        if ra == rb or self.uris[ra] & self.uris[rb]:
+        if ra == rb:
             return
-        if not all(self._profiles_compatible(p, q) for p in self.profs[ra] for q in self.profs[rb]):
+        members_a, uris_a, profs_a = self._cluster_of(ra)
+        members_b, uris_b, profs_b = self._cluster_of(rb)
+        if uris_a & uris_b:
+            return
+        if not all(self._profiles_compatible(p, q) for p in profs_a for q in profs_b):
             return
         keep, drop = min(ra, rb), max(ra, rb)
+        for table in (self.members, self.uris, self.profs):
+            table.pop(drop, None)
         self.parent[drop] = keep
-        self.members[keep] += self.members.pop(drop)
-        self.uris[keep] |= self.uris.pop(drop)
-        self.profs[keep] |= self.profs.pop(drop)
+        first, second = ((members_a, members_b) if keep == ra else (members_b, members_a))
+        self.members[keep] = first + second
+        self.uris[keep] = uris_a | uris_b
+        self.profs[keep] = profs_a | profs_b
 
-    def merge_all(self) -> None:
-        pairs: list[tuple[float, tuple[str, int], tuple[str, int], int, int]] = []
+    def _windows(self) -> Iterator[list[int]]:
+        """Profiles of one type group whose date ranges chain together, in date
+        order: no two profiles in different windows can link, so each window
+        is merged on its own and only its pairs are ever held."""
         by_group: dict[str, list[int]] = {}
         for p, rep in enumerate(self.reps):
             by_group.setdefault(rep.group, []).append(p)
         for pids in by_group.values():
             pids.sort(key=lambda p: (self.reps[p].date_start or date.min, self.reps[p].ref))
-            for pos, p in enumerate(pids):
-                a = self.reps[p]
-                if len(self.prof_members[p]) > 1 and (score := _link(a, a)) is not None:
-                    pairs.append((-score, a.ref, a.ref, p, p))
-                for later in range(pos + 1, len(pids)):
-                    q = pids[later]
-                    b = self.reps[q]
-                    if a.date_end is not None and b.date_start is not None and b.date_start > a.date_end:
-                        break
-                    score = _link(a, b)
-                    if score is not None:
-                        pairs.append((-score, a.ref, b.ref, p, q))
+            window: list[int] = []
+            reach: date | None = None
+            for p in pids:
+                rep = self.reps[p]
+                if window and (reach is None or rep.date_start is None or rep.date_start > reach):
+                    yield window
+                    window, reach = [], None
+                window.append(p)
+                if rep.date_end is not None and (reach is None or rep.date_end > reach):
+                    reach = rep.date_end
+            if window:
+                yield window
+
+    def _pairs(self, window: list[int]) -> list[tuple[float, tuple[str, int], tuple[str, int], int, int]]:
+        pairs = []
+        for pos, p in enumerate(window):
+            a = self.reps[p]
+            if len(self.prof_members[p]) > 1 and (score := _link(a, a)) is not None:
+                pairs.append((-score, a.ref, a.ref, p, p))
+            for later in range(pos + 1, len(window)):
+                q = window[later]
+                b = self.reps[q]
+                if a.date_end is not None and b.date_start is not None and b.date_start > a.date_end:
+                    break
+                score = _link(a, b)
+                if score is not None:
+                    pairs.append((-score, a.ref, b.ref, p, q))
         pairs.sort()
-        for _, _, _, p, q in pairs:
-            if p == q:
-                first, *rest = self.prof_members[p]
-                for other in rest:
-                    self._try_union(first, other)
-                continue
-            for a in sorted({self.find(i) for i in self.prof_members[p]}):
-                for b in sorted({self.find(j) for j in self.prof_members[q]}):
-                    self._try_union(a, b)
+        return pairs
+
+    def merge_all(self) -> None:
+        for window in self._windows():
+            for _, _, _, p, q in self._pairs(window):
+                if p == q:
+                    first, *rest = self.prof_members[p]
+                    for other in rest:
+                        self._try_union(first, other)
+                    continue
+                for a in sorted({self.find(i) for i in self.prof_members[p]}):
+                    for b in sorted({self.find(j) for j in self.prof_members[q]}):
+                        self._try_union(a, b)
+            self.compat.clear()
 
     def groups(self) -> list[list[_Mention]]:
-        return [[self.mentions[i] for i in sorted(members)] for _, members in sorted(self.members.items())]
+        return [[self.mentions[i] for i in sorted(self._cluster_of(root)[0])]
+                for root in range(len(self.mentions)) if self.parent[root] == root]
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,6 +583,13 @@ def _with_keys(events: list[Event]) -> list[Event]:
 
 def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict[str, PublicationDate]]:
     """Merge the event mentions of all documents; also the corroborated publication dates."""
+    try:
+        return _reconcile_events(docs)
+    finally:
+        _actor_sets.cache_clear()
+
+
+def _reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict[str, PublicationDate]]:
     docs = sorted(docs, key=lambda d: d.uri)
     distinct: dict[frozenset[str], frozenset[str]] = {}
     countries: dict[str, frozenset[str]] = {}
@@ -664,8 +707,8 @@ def reconcile_claims(docs: Sequence[DocumentExtract]) -> list[FigureClaim]:
 
 def slim(doc: DocumentExtract, shared: dict | None = None) -> DocumentExtract:
     """``doc`` with only what ``reconcile`` reads, for holding a whole corpus:
-    no quotes of dated mentions or of figures (a figure keeps its own words),
-    no offsets, no dropped ranges. Equal values are stored once across
+    no hash, title or publisher, no quotes of dated mentions or of figures (a
+    figure keeps its own words), no offsets, no dropped ranges. Equal values are stored once across
     documents through ``shared``."""
     one = ({} if shared is None else shared).setdefault
     events = tuple(
@@ -680,7 +723,7 @@ def slim(doc: DocumentExtract, shared: dict | None = None) -> DocumentExtract:
         for f in doc.figures
     )
     actors = tuple(one(k := ActorMention(a.name, a.actor_type, a.alias, 0, 0, a.role), k) for a in doc.actors)
-    return DocumentExtract(doc.uri, doc.sha256, doc.title, doc.publisher, "", doc.published, events, figures, actors)
+    return DocumentExtract(doc.uri, "", "", None, "", doc.published, events, figures, actors)
 
 
 def reconcile(docs: Sequence[DocumentExtract], catalog: ActorCatalog | None = None) -> Reconciled:

@@ -1,0 +1,86 @@
+"""A DuckDB file rewritten beside itself and swapped in whole.
+
+DuckDB keeps a transaction's uncommitted rows in memory, so loading a large
+corpus in one transaction would take memory in proportion to the corpus. A
+large load therefore goes into a copy of the database file, a chunk per
+transaction, and the copy then replaces the file in one rename: readers see
+the old file or the new one, never a half-loaded database, and a failed load
+leaves the old file as it was. The caller holds ``db.writer_lock``, so no
+other run writes the file meanwhile.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from .db import DatabaseError, duckdb_file, make_engine
+
+SUFFIX = ".natotimeline-next"
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def can_swap(engine: Engine) -> bool:
+    """Whether ``engine`` writes a DuckDB file (not memory, not a server)."""
+    return duckdb_file(engine.url) is not None
+
+
+@contextmanager
+def swapped(engine: Engine, memory_limit: str | None = None) -> Iterator[Engine]:
+    """An engine on a copy of ``engine``'s DuckDB file; when the block ends
+    without error the copy replaces the file (``engine`` is disposed first),
+    otherwise the copy is deleted and the file is untouched."""
+    path = duckdb_file(engine.url)
+    if path is None:
+        raise ValueError(f"not a DuckDB file: {engine.url}")
+    target = path.with_name(path.name + SUFFIX)
+    for stale in (target, _wal(target)):
+        stale.unlink(missing_ok=True)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("CHECKPOINT")
+    shutil.copyfile(path, target)
+    shutil.copymode(path, target)
+    if _wal(path).exists():
+        shutil.copyfile(_wal(path), _wal(target))
+    copy = make_engine(make_url(engine.url).set(database=str(target)).render_as_string(hide_password=False),
+                       memory_limit=memory_limit)
+    try:
+        yield copy
+        with copy.connect() as conn:
+            conn.exec_driver_sql("CHECKPOINT")
+    except BaseException:
+        copy.dispose()
+        for leftover in (target, _wal(target)):
+            leftover.unlink(missing_ok=True)
+        raise
+    copy.dispose()
+    try:
+        if _wal(target).exists():
+            raise DatabaseError(f"cannot finish the load of {path}: DuckDB left {_wal(target)} behind")
+        _fsync(target)
+        engine.dispose()
+        if _wal(path).exists():
+            raise DatabaseError(f"cannot replace {path}: its write-ahead log {_wal(path)} is not empty")
+    except BaseException:
+        for leftover in (target, _wal(target)):
+            leftover.unlink(missing_ok=True)
+        raise
+    os.replace(target, path)
+    _fsync(path.parent)

@@ -1,0 +1,34 @@
+"""Large DuckDB loads go a chunk per transaction into a copy of the file that
+then replaces it whole (``natotimeline.swap``): rows are spooled in chunks,
+and a second run is refused meanwhile. That the result equals a load in one
+transaction, and that a failure leaves the file as it was, is tested through
+the ``load_path`` fixture in test_incremental.py and test_load.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from natotimeline.db import _file_lock
+from natotimeline.spool import RowSpool
+
+from dbdump import run_cli
+
+
+def test_spool_splits_a_table_into_chunks_by_rows_and_by_bytes(tmp_path: Path) -> None:
+    with RowSpool(tmp_path, chunk_rows=3, chunk_bytes=40) as spool:
+        spool.add({"small": [{"i": i} for i in range(4)], "empty": []})
+        spool.add({"small": [{"i": i} for i in range(4, 7)], "wide": [{"text": "x" * 50}, {"text": "y"}]})
+    assert [len(p.read_text().splitlines()) for p in spool.paths("small")] == [3, 3, 1]
+    assert [r["i"] for r in spool.rows("small")] == list(range(7))
+    assert len(spool.paths("wide")) == 2 and spool.paths("empty") == []
+    assert spool.counts == {"small": 7, "empty": 0, "wide": 2} and spool.chunked
+
+
+def test_a_second_run_is_refused_while_a_run_holds_the_lock(tmp_path: Path, seeds_dir: Path) -> None:
+    path = tmp_path / "db.duckdb"
+    with _file_lock(path):
+        result = run_cli("run", str(seeds_dir), "--database", f"duckdb:///{path}")
+    assert result.returncode == 75
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "in use by another natotimeline run" in lines[0]
+    assert run_cli("run", str(seeds_dir), "--database", f"duckdb:///{path}", "-q").returncode == 0
