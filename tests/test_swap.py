@@ -32,3 +32,16 @@ def test_a_second_run_is_refused_while_a_run_holds_the_lock(tmp_path: Path, seed
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "in use by another natotimeline run" in lines[0]
     assert run_cli("run", str(seeds_dir), "--database", f"duckdb:///{path}", "-q").returncode == 0
+
+
+def test_a_copy_left_by_a_crashed_run_is_replaced(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+    import natotimeline.pipeline as pipeline
+    import natotimeline.spool as spool_module
+
+    monkeypatch.setattr(spool_module, "CHUNK_ROWS", 7)
+    path = tmp_path / "db.duckdb"
+    (tmp_path / "db.duckdb.natotimeline-next").write_bytes(b"half a database")
+    (tmp_path / "db.duckdb.natotimeline-next.wal").write_bytes(b"its log")
+    summary = pipeline.run([seeds_dir], f"duckdb:///{path}")
+    assert summary.docs_new == 5 and summary.load.inserted["sources"] == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.duckdb", "db.duckdb.lock"]

@@ -51,27 +51,21 @@ def swapped(engine: Engine, memory_limit: str | None = None) -> Iterator[Engine]
     if path is None:
         raise ValueError(f"not a DuckDB file: {engine.url}")
     target = path.with_name(path.name + SUFFIX)
-    for stale in (target, _wal(target)):
-        stale.unlink(missing_ok=True)
+    _remove(target)
     with engine.connect() as conn:
         conn.exec_driver_sql("CHECKPOINT")
-    shutil.copyfile(path, target)
-    shutil.copymode(path, target)
-    if _wal(path).exists():
-        shutil.copyfile(_wal(path), _wal(target))
-    copy = make_engine(make_url(engine.url).set(database=str(target)).render_as_string(hide_password=False),
-                       memory_limit=memory_limit)
+    copy: Engine | None = None
     try:
+        shutil.copyfile(path, target)
+        shutil.copymode(path, target)
+        if _wal(path).exists():
+            shutil.copyfile(_wal(path), _wal(target))
+        copy = make_engine(make_url(engine.url).set(database=str(target)).render_as_string(hide_password=False),
+                           memory_limit=memory_limit)
         yield copy
         with copy.connect() as conn:
             conn.exec_driver_sql("CHECKPOINT")
-    except BaseException:
         copy.dispose()
-        for leftover in (target, _wal(target)):
-            leftover.unlink(missing_ok=True)
-        raise
-    copy.dispose()
-    try:
         if _wal(target).exists():
             raise DatabaseError(f"cannot finish the load of {path}: DuckDB left {_wal(target)} behind")
         _fsync(target)
@@ -79,8 +73,15 @@ def swapped(engine: Engine, memory_limit: str | None = None) -> Iterator[Engine]
         if _wal(path).exists():
             raise DatabaseError(f"cannot replace {path}: its write-ahead log {_wal(path)} is not empty")
     except BaseException:
-        for leftover in (target, _wal(target)):
-            leftover.unlink(missing_ok=True)
+        if copy is not None:
+            copy.dispose()
+        _remove(target)
         raise
     os.replace(target, path)
     _fsync(path.parent)
+
+
+def _remove(target: Path) -> None:
+    """A copy left by this run or by one that crashed."""
+    for leftover in (target, _wal(target)):
+        leftover.unlink(missing_ok=True)
