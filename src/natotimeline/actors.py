@@ -499,6 +499,12 @@ def _strip_ranks(tokens: list[_Tok]) -> list[_Tok]:
     return tokens
 
 
+def _ranked_function(tokens: Sequence[_Tok]) -> bool:
+    """A rank word inside a function with a complement ("Inspector General of the Bundeswehr")."""
+    return any(t.kind == "rank" and 0 < i < len(tokens) - 1 and tokens[i + 1].text.lower() == "of"
+               for i, t in enumerate(tokens))
+
+
 def _role_text(doc: _Document, tokens: Sequence[_Tok]) -> str | None:
     if not any(t.kind in ("head", "rank") for t in tokens):
         return None
@@ -520,7 +526,8 @@ def _title_before(doc: _Document, pos: int, floor: int, by_end: Mapping[int, _Fo
         if j == i and (tokens or (j > floor and text[j - 1] != ",")):
             break
         if j > floor and text[j - 1] == ",":
-            if comma_at >= 0 or any(t.kind not in ("rank", "honorific") for t in tokens):
+            if comma_at >= 0 or any(t.kind not in ("rank", "honorific", "word") for t in tokens) or (
+                    any(t.kind == "word" for t in tokens) and not any(t.kind == "rank" for t in tokens)):
                 break
             comma_at = len(tokens)
             j -= 1
@@ -559,7 +566,7 @@ def _title_before(doc: _Document, pos: int, floor: int, by_end: Mapping[int, _Fo
     if comma_at >= 0:
         rank = _trim(vocab, tokens[:comma_at][::-1])
         function = _trim(vocab, tokens[comma_at:][::-1])
-        if any(t.kind == "head" for t in function):
+        if any(t.kind == "head" for t in function) or _ranked_function(function):
             return _role_text(doc, function), False
         return (_role_text(doc, rank), True) if rank else (_role_text(doc, function), False)
     ordered = _strip_ranks(_trim(vocab, tokens[::-1]))

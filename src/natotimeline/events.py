@@ -33,6 +33,17 @@ Dating rules, in short:
   is a summit, and "meet ... for the summit" is the summit itself.
 * A present perfect in the lead ("X has announced ...") with no date is dated
   by its verb phrase; reconciliation puts it on the publication day.
+* An event named as what an anniversary recalls ("the 25th anniversary of X's
+  accession") or as lasting into a later year ("as the invasion entered its
+  second year"), or an unnamed noun after "under the ..." ("deliveries under
+  the new contract"), is not dated by the sentence's date. A ", which ..."
+  clause after a date ("in fiscal 2026, which begins Oct. 1") dates nothing.
+* A reporting verb takes its speaker across a long appositive ("Gen. X, the
+  Army's program executive officer ..., told"); a passive one ("announced by
+  the prime minister") takes no speaker from the clause before it; "he/she
+  said" takes the one person the sentence before names.
+* A place before a coordinated verb ("stationed in Lithuania and held talks")
+  is not its subject.
 * Types marked ``undated`` (report releases, meetings, visits) also yield an
   undated mention when a sentence reports one without a date; it is
   dropped in reconciliation unless it matches an event other sources date.
@@ -73,6 +84,7 @@ class EventType:
     reject_forms: frozenset[str]
     reject_near: frozenset[str]
     titles: tuple[str, ...]
+    name_modifiers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +130,7 @@ def lexicon() -> Lexicon:
             reject_forms=frozenset(w.lower() for w in spec.get("reject_forms", spec.get("verbs", ()))),
             reject_near=frozenset(w.lower() for w in spec.get("reject_near", ())),
             titles=tuple(spec.get("titles", ())),
+            name_modifiers=frozenset(w.lower() for w in spec.get("name_modifiers", ())),
         )
         types[name] = et
         for form in sorted(et.verbs | et.nouns):
@@ -152,9 +165,11 @@ _QUOTE_OPEN = "“«"
 _QUOTE_CLOSE = "”»"
 _CAP_TOKEN = re.compile(r"(?:[A-Z][\w’'.-]*|\d{4})(?:\s+(?:[A-Z][\w’'.-]*|\d{4}))*")
 _CAP_RUN_BEFORE = re.compile(r"((?:(?:[A-Z][\w’'-]*|\d{4})\s+)+)$")
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w’'-])([a-z][a-z-]*)\s+$")
 _CAP_AFTER = re.compile(r"^((?:\s+(?:[A-Z][\w’'-]*|\d{4}))+)")
 _OF_THE_NAME = re.compile(r"^\s+of\s+the\s+((?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*)")
 _PLACE = re.compile(r"\b(?:in|at)\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|de|upon))*)")
+_NAME_LIST_COMMA = re.compile(r"(?<=[A-Za-z]),(?=\s+[A-Z])")
 _WHEN_LINK = re.compile(r"^,?\s*(?:when|where|at which)\b", re.I)
 _TARGET = re.compile(r"^\s+(?:on\s+|against\s+)?((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
 _SENT_START = re.compile(r"^[\W_]*(?:(?:on|in|at|during|by|early|late|last|this|earlier|later)\s+)?$", re.I)
@@ -206,9 +221,18 @@ _PERFECT_EXPRESSION = re.compile(r"(?:has|have)\s+(?:(?:now|just|also|formally|o
                                  re.I)
 _CLAUSE_VERB = re.compile(r"\b(?:would|will|could|should|might|may|must|has|have|had|is|are|was|were|can|did)\b")
 _RELATIVE_IN_GAP = re.compile(r"\S.*?,\s+(?:who|whose)\b")
+# "due in fiscal 2026, which begins Oct. 1": a clause describing a date, not the event.
+_DATE_RELATIVE = re.compile(
+    r"(?:\d|\b(?:year|month|week|quarter|half|spring|summer|autumn|fall|winter))\s*,\s+which\b", re.I)
+# "deliveries under the new contract": a noun naming the instrument something happens under.
+_UNDER_INSTRUMENT = re.compile(r"\bunder\s+(?:the|this|that|its|their|his|her|a|an)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _RELATIVE_OPEN = re.compile(r",\s+(?:who|which|whose)\b[^,;]*$")
 _NEGATION_HINTS = ("no", "never", "n't", "n’t", "without", "fail", "hope", "wanted", "refuse", "declined", "unable")
 _NEGATION_HINT = re.compile("|".join(map(re.escape, _NEGATION_HINTS)))
+_ANNIVERSARY_OF = re.compile(r"\banniversar(?:y|ies)\s+of\s+(?:[\w’'-]+\s+){0,4}$", re.I)
+_ENTERED_ITS = re.compile(
+    r"(?:\s+of\s+[A-Z][\w’'-]*)?\s+(?:has\s+|had\s+)?(?:entered|enters|entering|enter|marked|marks|mark)\s+(?:its|the)\s+"
+    r"(?:\w+\s+){0,2}(?:year|month|week|day|anniversary)\b")
 _HOST_OBJECT = re.compile(r"[^,;:]*?(?=[,;:]|\.(?!\d)|$)")
 _HOST_OBJECT_END = frozenset({"in", "on", "at", "for", "from", "with", "by", "during", "until", "possibly", "and"})
 _GENERIC_EVENT_NOUNS = frozenset({"event", "events", "forum", "conference", "gathering", "session", "ceremony",
@@ -218,10 +242,16 @@ _FOR_EVENT = re.compile(r"(?:\s+in\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’
                         r"(?:[\w’'-]+\s+){0,5}")
 _OBJECT_END_WORDS = {"to": 3, "with": 5, "which": 1, "who": 1, "after": 3, "before": 3, "because": 1,
                      "including": 2, "amid": 2, "whose": 1}
+# The object of a noun trigger is its complement ("delivery of 20 jets", "contract for ..."); a finite
+# verb ends an object ("deployment of 150 troops began on ...").
+_NOUN_OBJECT_LINKS = frozenset({"of", "for", "with", "to", "on", "worth", "in", "at"})
+_FINITE_AFTER_OBJECT = frozenset({"are", "is", "was", "were", "will", "would", "has", "have", "had", "began", "begins",
+                                  "started", "starts", "ended", "ends"})
 _DOUBLED = re.compile(r"\b(\w+)(?:\s+\1\b)+", re.I)
 _WORD_RUN = re.compile(r"\w+")
 _LEADERS_BEFORE = re.compile(r"\b(?:leaders|heads\s+of\s+state(?:\s+and\s+government)?)\s+(?:\w+\s+){0,2}$", re.I)
 _SIDELINES = re.compile(r"[^,.;]{0,40}\bsidelines\b", re.I)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|inside|into)\s+(?:the\s+)?$")
 _LOWER_NEXT = re.compile(r"\s+\w")
 _ADJECTIVE_ENDINGS = ("an", "sh", "se", "ch", "ic", "i")
 _AGENT_GAP = re.compile(
@@ -230,6 +260,12 @@ _AGENT_GAP = re.compile(
     r"|(?:who|which)\s+(?:\w+ly\s+)?"
     r"|(?:who|which)\s+[^,;:“”\"]{1,80},\s+(?:\w+ly\s+)?)")
 _VP_AND = re.compile(r"\band\s+(?:then\s+|also\s+|later\s+)?$")
+# "Gen. X, the Army's program executive officer for missiles and space, told reporters": a long appositive.
+_SPEAKER_APPOSITIVE = re.compile(r",\s+(?:the|a|an|his|her|its|their)\s+[^,;:“”\"]{1,110},\s+(?:\w+ly\s+)?")
+# "the increase announced by the prime minister": a passive reporting verb; its agent follows "by".
+_PASSIVE_BY = re.compile(r"\s+by\s+(?:the\s+)?")
+# "..., he told reporters": a pronoun subject right before a reporting verb.
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[\s,”\"])(?:[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?\Z")
 _QUOTE_BEFORE = re.compile(r"[,.!?]?[”\"]\s*$")
 _COORDINATED = re.compile(r"\s*,?\s+and\s+(?:then\s+|also\s+)?")
 _ASIDE = re.compile(r",[^,]{1,15},\s*")
@@ -375,6 +411,7 @@ def _score_after(text: str, trig: _Trigger, d: TemporalMention, sent: Sentence,
     if _open_ended(d) and len(gap.strip()) > 0:
         return None
     if (_BREAKER.search(gap) or _SUBORDINATE.search(gap) or (comma and "who" in gap and _RELATIVE_IN_GAP.search(gap))
+            or (comma and "which" in gap and _DATE_RELATIVE.search(gap))
             or _crosses_quote(trig.end, d.start, quotes)):
         return None
     size = len(gap) if len(gap) <= 70 or comma else len(_NAME_RUN.sub("N", gap))
@@ -394,7 +431,7 @@ def _score_before(text: str, trig: _Trigger, d: TemporalMention, sent: Sentence,
     speech = trig.etype.speech
     gap = text[d.end:trig.start]
     link = _WHEN_LINK.match(gap)
-    if link and "," not in gap[link.end():] and len(gap) < 90:
+    if link and "," not in _NAME_LIST_COMMA.sub(" ", gap[link.end():]) and len(gap) < 90:
         return len(gap) / 2
     if len(gap) > 100:
         return None
@@ -429,6 +466,13 @@ def _name_of(text: str, trig: _Trigger, sent: Sentence, actor_aliases: set[str])
         return None, None
     before = text[max(sent.start, trig.start - 80):trig.start]
     m = _CAP_RUN_BEFORE.search(before)
+    if m is None and trig.etype.name_modifiers:
+        # "the BALTOPS naval exercise": a descriptive word between the name and the noun
+        mod = _LOWER_WORD_BEFORE.search(before)
+        while mod is not None and mod.group(1) in trig.etype.name_modifiers:
+            before = before[:mod.start(1)]
+            mod = _LOWER_WORD_BEFORE.search(before)
+        m = _CAP_RUN_BEFORE.search(before)
     run = " ".join(m.group(1).split()) if m else None
     if run and m is not None and m.start() + max(sent.start, trig.start - 80) == sent.start and run in actor_aliases:
         run = None
@@ -521,7 +565,11 @@ def _object(text: str, trig: _Trigger, sent: Sentence) -> str | None:
     if stop:
         tail = tail[:stop.start()]
     words = _WORD.findall(tail)[:14]
-    to = next((i for i, w in enumerate(words) if i >= _OBJECT_END_WORDS.get(w.lower(), 99)), None)
+    noun = trig.form in trig.etype.nouns and trig.form not in trig.etype.verbs
+    if noun and words and words[0].lower() not in _NOUN_OBJECT_LINKS:
+        return None
+    to = next((i for i, w in enumerate(words) if i >= _OBJECT_END_WORDS.get(w.lower(), 99)
+               or (noun and i >= 1 and w.lower() in _FINITE_AFTER_OBJECT)), None)
     if to is not None:
         words = words[:to]
     while words and (words[-1].lower() in _STOP_TITLE or words[-1].lower() in _TRAILING_PREPOSITIONS):
@@ -557,6 +605,11 @@ def _adjectival(text: str, a: ActorMention) -> bool:
             and bool(_LOWER_NEXT.match(text, a.end)))
 
 
+def _locative(text: str, a: ActorMention) -> bool:
+    """An actor named as a place ("stationed in Lithuania and held talks"): not the verb's subject."""
+    return _LOCATIVE_BEFORE.search(text, max(0, a.start - 16), a.start) is not None
+
+
 def _clause_gap_ok(gap: str) -> bool:
     """No clause break between an agent and its verb, except a short aside (", centre,")."""
     if "," not in gap:
@@ -565,7 +618,7 @@ def _clause_gap_ok(gap: str) -> bool:
 
 
 def _actors_for(text: str, trig: _Trigger, sent_actors: list[ActorMention], in_quote: Callable[[int], bool],
-                location: str | None) -> tuple[dict[str, str], dict[str, str]]:
+                location: str | None, referent: ActorMention | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Roles of the sentence's actors for ``trig`` and the title fields they fill."""
     fields: dict[str, str] = {}
     roles: dict[str, str] = {}
@@ -584,11 +637,17 @@ def _actors_for(text: str, trig: _Trigger, sent_actors: list[ActorMention], in_q
     after = [a for a in visible if a.start >= trig.end and a.end <= hi and id(a) not in named]
     agent: ActorMention | None = None
     if trig.etype.speech:
-        persons_b = [a for a in visible if a.end <= trig.start and trig.start - a.end <= 60
-                     and a.actor_type == "person"]
+        persons_b = [a for a in visible if a.end <= trig.start and a.actor_type == "person" and (
+            trig.start - a.end <= 60 or _SPEAKER_APPOSITIVE.fullmatch(text, a.end, trig.start))]
         persons_a = [a for a in visible if a.start >= trig.end and a.start - trig.end <= 80
                      and a.actor_type == "person"]
-        if persons_b:
+        passive = _PASSIVE_BY.match(text, trig.end)
+        if passive:
+            by = next((a for a in visible if a.start == passive.end()), None)
+            persons_b, persons_a, before = [], [by] if by else [], []
+        if referent is not None and not persons_b:
+            agent = referent
+        elif persons_b:
             agent = persons_b[-1]
         elif persons_a:
             agent = persons_a[0]
@@ -601,15 +660,19 @@ def _actors_for(text: str, trig: _Trigger, sent_actors: list[ActorMention], in_q
             roles.setdefault(a.name, trig.etype.name_role)
         if trig.form in trig.etype.verbs:
             plain = [a for a in before if not _adjectival(text, a)]
+            while plain and _locative(text, plain[-1]):
+                plain.pop()
             if _VP_AND.search(text, max(trig.sentence.start, trig.start - 12), trig.start) and not (
                     before and text[before[-1].end:trig.start].strip() == "and"):
-                agent = next((a for a in visible if a.end <= trig.start and not _adjectival(text, a)), None)
+                agent = next((a for a in visible if a.end <= trig.start and not _adjectival(text, a)
+                              and not _locative(text, a)), None)
             elif plain and _clause_gap_ok(text[plain[-1].end:trig.start]):
                 agent = plain[-1]
             else:
                 agent = next((a for a in reversed(visible) if a.end <= trig.start and id(a) not in named
                               and _AGENT_GAP.fullmatch(text, a.end, trig.start)), None)
-            if agent is None and before and _clause_gap_ok(text[before[-1].end:trig.start]):
+            if agent is None and before and not _locative(text, before[-1]) and _clause_gap_ok(
+                    text[before[-1].end:trig.start]):
                 agent = before[-1]
         elif before and (trig.start - before[-1].end <= 3 or before[0] is visible[0]) and before[0].name not in roles:
             agent = before[-1] if trig.start - before[-1].end <= 3 else before[0]
@@ -705,6 +768,24 @@ def _negated(text: str, trig: _Trigger) -> bool:
     if not _NEGATION_HINT.search(before.lower()):
         return False
     return bool(_NEGATION.search(before))
+
+
+def _anniversary(text: str, trig: _Trigger) -> bool:
+    """An event named as the one an anniversary recalls ("the 25th anniversary of Poland's accession"), or
+    as lasting into a later year ("as the invasion entered its second year"): the sentence's date is
+    the anniversary, not the event."""
+    before = text[max(trig.sentence.start, trig.start - 60):trig.start]
+    if "nniversar" in before and _ANNIVERSARY_OF.search(before) is not None:
+        return True
+    return trig.form in trig.etype.nouns and _ENTERED_ITS.match(text, trig.end, trig.sentence.end) is not None
+
+
+def _under_instrument(text: str, trig: _Trigger) -> bool:
+    """An unnamed noun after "under the ..." ("deliveries under the new contract"): an existing instrument."""
+    if trig.form not in trig.etype.nouns or trig.name:
+        return False
+    before = text[max(trig.sentence.start, trig.start - 40):trig.start]
+    return "nder" in before and _UNDER_INSTRUMENT.search(before) is not None
 
 
 def _host_without_event(text: str, trig: _Trigger, lex: Lexicon) -> bool:
@@ -933,7 +1014,9 @@ def extract_events(
     all_triggers = _find_triggers(text, lex)
     t_starts = [t[0] for t in all_triggers]
     body_sentences = 0
+    previous: Sentence | None = None
     for sent in sorted(sentences, key=lambda s: s.start):
+        before_sent, previous = previous, sent
         lead = body_sentences < LEAD_SENTENCES and _is_body_sentence(sent.text)
         body_sentences += lead
         found = [t for t in all_triggers[bisect_left(t_starts, sent.start):bisect_left(t_starts, sent.end)]
@@ -951,14 +1034,17 @@ def extract_events(
         vaguely_dated = any(_is_vague(d, lex) for d in sent_dates) or bool(
             _may_contain_any(sentence_lower, lex.habitual_words) and lex.habitual_re.search(sent.text))
         triggers: list[_Trigger] = []
+        recalls = "nniversar" in sentence_lower or "enter" in sentence_lower or "mark" in sentence_lower
+        under = "under " in sentence_lower
         for t_start, t_end, form in found:
             for tname in lex.forms.get(form, ()):
                 trig = _Trigger(t_start, t_end, form, lex.types[tname], sent, in_quote(t_start))
                 if (_rejected(text, trig, sentence_lower) or _hypothetical(text, trig, lex)
-                        or _negated(text, trig) or _host_without_event(text, trig, lex)):
+                        or _negated(text, trig) or _host_without_event(text, trig, lex)
+                        or (recalls and _anniversary(text, trig))):
                     continue
                 trig.name, trig.run = _name_of(text, trig, sent, aliases)
-                if not _anaphoric(text, trig, seen_groups):
+                if not _anaphoric(text, trig, seen_groups) and not (under and _under_instrument(text, trig)):
                     triggers.append(trig)
         sent_quotes = [q for q in quotes[max(0, bisect_left(q_starts, sent.start) - 1):bisect_left(q_starts, sent.end)]
                        if q[1] > sent.start]
@@ -974,7 +1060,11 @@ def extract_events(
             if owner in chosen:
                 owner.collapsed.append(meet)
         for trig in sorted(chosen, key=lambda t: t.start):
-            mention = _mention(text, trig, sent, sent_actors, in_quote, lex, date_spans)
+            referent = None
+            if trig.etype.speech and before_sent is not None and _PRONOUN_SUBJECT.search(
+                    text[max(sent.start, trig.start - 14):trig.start]):
+                referent = _sole_person(actors_sorted, a_starts, before_sent)
+            mention = _mention(text, trig, sent, sent_actors, in_quote, lex, date_spans, referent)
             if trig.date is None and not (trig.etype.requires or mention.location or trig.name
                                           or any(a.role == "participant" for a in mention.actors)):
                 continue
@@ -983,16 +1073,25 @@ def extract_events(
     return out
 
 
+def _sole_person(actors_sorted: list[ActorMention], a_starts: list[int], sent: Sentence) -> ActorMention | None:
+    """The one person a sentence names (several mentions of one name count once), else None."""
+    people = [a for a in actors_sorted[bisect_left(a_starts, sent.start):bisect_left(a_starts, sent.end)]
+              if a.actor_type == "person" and a.end <= sent.end]
+    return people[-1] if people and len({a.name for a in people}) == 1 else None
+
+
 def _mention(text: str, trig: _Trigger, sent: Sentence, sent_actors: list[ActorMention],
-             in_quote: Callable[[int], bool], lex: Lexicon, date_spans: list[tuple[int, int]]) -> EventMention:
+             in_quote: Callable[[int], bool], lex: Lexicon, date_spans: list[tuple[int, int]],
+             referent: ActorMention | None = None) -> EventMention:
     location = None
     if not trig.etype.speech:
         for t in [trig, *trig.collapsed]:
             location = _location(text, t, sent, lex, date_spans)
             if location:
                 break
-    roles, fields = _actors_for(text, trig, sent_actors, in_quote, location)
-    for other in trig.collapsed:
+    roles, fields = _actors_for(text, trig, sent_actors, in_quote, location, referent)
+    passive = trig.etype.speech and trig.form in trig.etype.verbs and _PASSIVE_BY.match(text, trig.end) is not None
+    for other in [] if passive else trig.collapsed:
         more_roles, more_fields = _actors_for(text, other, sent_actors, in_quote, location)
         for name, role in more_roles.items():
             if name not in roles or ROLE_ORDER.index(role) < ROLE_ORDER.index(roles[name]):
@@ -1018,7 +1117,7 @@ def _mention(text: str, trig: _Trigger, sent: Sentence, sent_actors: list[ActorM
     if pm:
         fields["portfolio"] = pm.group(1).lower()
         fields["portfolio_cap"] = pm.group(1).capitalize()
-    obj = _object(text, trig, sent)
+    obj = None if passive else _object(text, trig, sent)
     if obj:
         fields["object"] = obj
     target = _TARGET.match(text[trig.end:sent.end])

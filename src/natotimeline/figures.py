@@ -31,13 +31,18 @@ names its subject; else an actor followed by "alone" after the figure ("for
 Estonia alone"); else the nearest actor before the figure in its sentence
 that is not a person, not a recipient or complement ("to/for/of/in/with/
 than/behind/provided/paid/owes X", "the second-largest donor after X") and
-not inside an aside (", which X claims,", ", criticised by X,"), preferring
+not inside an aside (", which X claims,", ", criticised by X,"), not after a
+possessive determiner ("its U.S. subsidiary"), preferring
 an earlier grammatical subject or possessor of the same clause ("Spain's
 budget", "Germany will spend") over a nearer actor that is neither; else,
 when a pronoun ("they", "their") comes before any actor of the sentence,
 the first such actor of the preceding sentences; else the first actor after
-the figure that is not a partner ("with/between X"); else the rule's default
-subject. Rules may restrict subject types and map a group of members to its
+the figure that is not a partner ("with/between X"), not in the purpose phrase
+right after it ("EUR 8.5 billion for ... Brigade Lithuania") and not the source
+of a report (", the US Navy said"); else the rule's default subject. A capital
+before a spending or planning verb ("Tallinn would spend") stands for its
+country when it comes before the sentence's first figure and no actor does
+([capital_subjects] in the data file). Rules may restrict subject types and map a group of members to its
 organisation ("collective"). Collective subjects the actor catalogue may not
 name come from ``[[subjects]]`` in the data file.
 
@@ -54,7 +59,9 @@ a year span of its sentence, else no period. Without any date in the
 sentence, the latest year (never a quarter, half or month) of the preceding
 sentences of the paragraph, when it opens its sentence ("In 2024, ..."), the
 figure has no subject, or the subject is named there (further back only when
-the sentence refers back with a pronoun). Day and month dates are statement
+the sentence refers back with a pronoun). A date in a closing relative clause
+after the figure (", which are to be completed in 2027") is not its period
+unless that clause holds a figure too. Day and month dates are statement
 dates, not periods. A baseline figure ("down from 3.68% a decade ago") takes
 the date after it.
 
@@ -105,11 +112,16 @@ _YEAR_VALUE = re.compile(r"^\d{4}$")
 _FISCAL = re.compile(r"\b(?:FY\s?'?|[Ff]iscal\s+(?:[Yy]ear\s+)?(?=\d{4}))((?:20)?\d\d)(?:[-/]((?:20)?\d\d))?\b")
 _PRONOUN = re.compile(r"\b(?:they|their|them|these|those)\b", re.I)
 _NOT_SUBJECT_BEFORE = re.compile(
-    r"\b(?:to|for|of|in|at|on|into|against|toward|towards|than|behind|unlike|pa(?:y|ys|id|ying)|lend\w*|lent|loan\w*|ow(?:e|es|ed|ing)|transfer\w*|grant\w*|offer\w*|provid\w*|giv\w*|gave|suppl\w*|sen[dt]|deliver\w*|aid|help\w*|support\w*)"
+    r"\b(?:its|their|his|her|to|for|of|in|at|on|into|against|toward|towards|than|behind|unlike|pa(?:y|ys|id|ying)|lend\w*|lent|loan\w*|ow(?:e|es|ed|ing)|transfer\w*|grant\w*|offer\w*|provid\w*|giv\w*|gave|suppl\w*|sen[dt]|deliver\w*|aid|help\w*|support\w*)"
     r"\s+(?:the\s+)?$",
     re.I,
 )
 _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ish|ian|an|ese|ch|i|ic)$")
+# "EUR 8.5 billion for air defence and Brigade Lithuania": an actor in the purpose or
+# recipient phrase right after the figure is not its subject.
+_PURPOSE_GAP = re.compile(r"\s+(?:for|to|towards?)\s+[^,;:.]*\Z")
+# "..., the US Navy's Sixth Fleet said": the source of a report, not the subject of its figures.
+_SOURCE_AFTER = re.compile(r"(?:['’]s)?(?:\s+[A-Z][\w-]*){0,3}\s+(?:said|says|told|reported|stated|added|noted|confirmed)\b")
 _PARTNER_BEFORE = re.compile(r"\b(?:with|between)\s+(?:the\s+)?$", re.I)
 _RANKED_AFTER = re.compile(r"\b(?:largest|biggest|second|third|fourth|fifth)\b[^.;:,]{0,50}\bafter\s+(?:the\s+)?$", re.I)
 _AGENT_AFTER = re.compile(
@@ -126,6 +138,7 @@ _OF_AFTER = re.compile(r"\s+of\b", re.I)
 _ATTACHED_DATE = re.compile(r"\s+(?:in|for|by|during)\s+(?:the\s+)?(?:(?:fiscal|financial|budget)\s+(?:year\s+)?)?", re.I)
 _ALONE_AFTER = re.compile(r"\s+alone\b", re.I)
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whom|whose|where|according\s+to|\w+(?:ed|en)\s+by)\b[^,;]*,", re.I)
+_CLOSING_RELATIVE = re.compile(r",\s*(?:which|who|where)\b[^,;]*$")
 _MULTI_YEAR_AFTER = re.compile(
     r"\s+(?:over|across|during|in)\s+(?:the\s+)?(?:next|coming|following|past|last)?\s*(?:\w+\s+)?(?:years|decades?)\b", re.I
 )
@@ -220,6 +233,9 @@ class _Lexicon:
     qualifier_ends: tuple[str, ...] | None = None
     qualifier_width: int = 0
     fitting: dict[tuple[int, str, str | None, str | None, str | None], tuple[_Rule, ...]] = field(default_factory=dict, compare=False)
+    capital_names: tuple[str, ...] = ()
+    capital_map: dict[str, str] = field(default_factory=dict)
+    capital_re: re.Pattern[str] | None = None
 
 
 def _first_letters(patterns: Sequence[str]) -> str:
@@ -287,6 +303,9 @@ def _lexicon() -> _Lexicon:
     suffix_alt = _alternation(list(suffix_map))
     scale_alt = _alternation(spelled_scales)
     subject_specs = raw.get("subjects", [])
+    capital_spec = raw.get("capital_subjects", {})
+    capitals: dict[str, str] = dict(capital_spec.get("capitals", {}))
+    capital_verbs: list[str] = list(capital_spec.get("verbs", ()))
     subject_names = tuple((spec["name"], spec["type"]) for spec in subject_specs)
     subjects = re.compile(
         r"(?<!\w)(?=[" + _first_letters([p for spec in subject_specs for p in spec["patterns"]]) + r"])(?:"
@@ -352,6 +371,11 @@ def _lexicon() -> _Lexicon:
             re.I,
         ),
         subjects=subjects,
+        capital_names=tuple(capitals),
+        capital_map=capitals,
+        capital_re=re.compile(
+            rf"(?<![\w-])(?P<c>{_alternation(list(capitals))})(?=\s+(?:{_alternation(capital_verbs)})\b)"
+        ) if capitals else None,
         complements=dict(raw.get("complements", {})),
         subject_names=subject_names,
         member_of={spec["name"]: spec["member_of"] for spec in subject_specs if "member_of" in spec},
@@ -801,6 +825,12 @@ def _candidates(lex: _Lexicon, text: str, s: Sentence, actors: Sequence[ActorMen
     for m in lex.subjects.finditer(s_text):
         name, typ = lex.subject_names[int(m.lastgroup[1:])] if m.lastgroup else ("", "")
         items.append((s.start + m.start(), s.start + m.end(), name, typ, m.group()))
+    first_figure = min((fs for fs, _ in spans), default=s.end)
+    lead = s_text[:first_figure - s.start]
+    if (lex.capital_re is not None and len(lead) > 6 and not any(it[1] <= first_figure for it in items)
+            and any(map(lead.__contains__, lex.capital_names))):
+        for m in lex.capital_re.finditer(lead):
+            items.append((s.start + m.start(), s.start + m.end(), lex.capital_map[m.group("c")], "country", m.group()))
     items.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     kept: list[tuple[int, int, str, str, str]] = []
     for c in items:
@@ -851,7 +881,8 @@ def _pick_subject(
             usable = [c for c in prev() if ok(c) and not c[5]]
             if usable:
                 return usable[0][2]
-    after = [c for c in cands if c[0] >= f_end and ok(c) and not c[7]]
+    after = [c for c in cands if c[0] >= f_end and ok(c) and not c[7] and not _PURPOSE_GAP.match(text, f_end, c[0])
+             and not _SOURCE_AFTER.match(text, c[1])]
     if after:
         return after[0][2]
     return rule.default_subject if rule else None
@@ -869,6 +900,15 @@ def _date_kind(text: str, d: TemporalMention, floor: int) -> str | None:
     if d.mod == "BEFORE" or _COMPARISON_TEXT.match(d.text) or _COMPARISON_BEFORE.search(lead):
         return "comparison"
     return "plain"
+
+
+def _drop_dates(chunk: str, offset: int, dates: Sequence[TemporalMention]) -> str:
+    """``chunk`` (starting at ``offset``) with the text of the given dates blanked out."""
+    for d in dates:
+        lo, hi = d.start - offset, d.end - offset
+        if 0 <= lo < hi <= len(chunk):
+            chunk = chunk[:lo] + " " * (hi - lo) + chunk[hi:]
+    return chunk
 
 
 def _period_of(d: TemporalMention) -> str | None:
@@ -1050,6 +1090,12 @@ def _resolve(
         if f.rule is not None and f.rule.collective and f.subject is not None:
             f.subject = member_of.get(f.subject, f.subject)
         plain = [d for k, d in s_dates if k == "plain"]
+        if plain and "," in s_text[f.end:]:
+            # "EUR 300 million ..., including new barracks, which are to be completed in 2027": a date in
+            # a closing relative clause after the figure belongs to that clause.
+            rel = _CLOSING_RELATIVE.search(s_text, f.end)
+            if rel and not any(c.isdigit() for c in _drop_dates(rel.group(), s.start + rel.start(), plain)):
+                plain = [d for d in plain if d.start < s.start + rel.start()]
         if _MULTI_YEAR_AFTER.match(s_text, f.end):
             spans = [d for d in plain if d.value_end]
             f.period = _period_of(min(spans, key=lambda d: _distance(a, b, d.start, d.end))) if spans else None

@@ -68,7 +68,7 @@ _EARLY_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("sign-off", ("staff", "team", "newsroom", "editors", "desk"), re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})\s+(?:staff|team|newsroom|editorial team|editors|desk)[ \t]*$")),
     ("site blurb", (" - ", " – ", " — "), re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})\s+[-–—]\s+(?:the|a|an|your)\b[^\n]{{0,200}}?(?i:news|website|newspaper|magazine|portal|agency|outlet|blog|newsletter|journal|podcast)")),
     ("appeal", ("journalism",), re.compile(rf"(?i:please support|support)\s+(?P<name>{_NAME})['’]s\s+(?i:independent\s+)?(?i:journalism|reporting|work)")),
-    ("dateline", (") -", ") –", ") —", ")-", ")–", ")—"), re.compile(r"(?m)^[ \t]*[A-Z][A-Za-z0-9 .,'’-]{1,60}\((?P<name>[A-Z][\w.&' -]{1,30})\)\s*[-–—]")),
+    ("dateline", (") -", ") –", ") —", ")-", ")–", ")—"), re.compile(r"(?m)^[ \t]*[A-Z][A-Za-z0-9 .,'’-]{1,60}\((?P<name>[A-Z][\w.&' -]{1,30}|[a-z]{2,6})\)\s*[-–—]")),
     ("byline", ("By ",), re.compile(rf"(?m)^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s*[,|–—-]\s*(?P<name>{_NAME})[ \t]*$")),
     ("part of", ("part of", "is from", "brought to you by"), re.compile(rf"(?:This|The)\s+(?:article|story|report|piece|newsletter)\s+(?:is\s+(?:part\s+of|from|published\s+by)|was\s+(?:produced|published)\s+by|is\s+brought\s+to\s+you\s+by)\s+(?P<name>{_NAME})")),
     ("source line", ("Source",), re.compile(rf"(?m)^[ \t]*Source\s*:\s*(?P<name>{_NAME})[ \t.]*$")),
