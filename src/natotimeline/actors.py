@@ -574,6 +574,11 @@ def _title_before(doc: _Document, pos: int, floor: int, by_end: Mapping[int, _Fo
     return role, role is not None and not any(t.kind == "head" for t in ordered)
 
 
+def _sentence_stop(text: str, i: int) -> bool:
+    """A full stop at ``i`` that ends the sentence (after an organisation's name)."""
+    return text[i] == "." and (i + 1 == len(text) or text[i + 1].isspace())
+
+
 def _title_after(doc: _Document, pos: int, ceiling: int, by_start: Mapping[int, _Found]) -> str | None:
     """An appositive title after a name: "Jane Doe, Estonia's defence minister, said", "Jane Doe,
     the Conservative leader,", "Jane Doe, a senior fellow at the Example Institute (EI)"."""
@@ -626,7 +631,7 @@ def _title_after(doc: _Document, pos: int, ceiling: int, by_start: Mapping[int, 
             break
     else:
         return None
-    if i < ceiling and text[i] not in ",;()" and not text[i - 1 : i] == ".":
+    if i < ceiling and text[i] not in ",;()" and not text[i - 1 : i] == "." and not _sentence_stop(text, i):
         return None
     first_head = next((n for n, t in enumerate(tokens) if t.kind in ("head", "rank")), len(tokens))
     if sum(t.kind == "unknown" for t in tokens[:first_head]) > _MAX_UNKNOWN:

@@ -96,6 +96,7 @@ class Lexicon:
     vague_re: re.Pattern[str]
     relative_days: dict[str, int]
     modal_re: re.Pattern[str]
+    irrealis_re: re.Pattern[str]
     non_places: frozenset[str]
     habitual_re: re.Pattern[str]
     habitual_words: tuple[str, ...]
@@ -149,6 +150,7 @@ def lexicon() -> Lexicon:
         vague_re=re.compile(r"\b(?:" + _alternation(ctx["vague"]) + r")\b", re.I),
         relative_days={k.lower(): int(v) for k, v in ctx["relative_days"].items()},
         modal_re=re.compile(r"\b(?:" + _alternation(ctx["modals"]) + r")\s+(?:\w+ly\s+)?$", re.I),
+        irrealis_re=re.compile(r"\b(?:" + _alternation(ctx["irrealis"]) + r")\s+(?:(?:a|an|the|any|all|its|their)\s+)?(?:[\w-]+\s+){0,2}$", re.I),
         non_places=frozenset(ctx["non_places"]),
         habitual_re=re.compile(r"\b(?:" + _alternation(ctx["habitual"]) + r")\b", re.I),
         habitual_words=tuple(sorted({max(p.lower().split(), key=len) for p in ctx["habitual"]})),
@@ -389,6 +391,10 @@ def _date_penalty(text: str, d: TemporalMention, sent: Sentence) -> float:
     return unresolved
 
 
+# "from 2.3 per cent of GDP in 2024": a year right after a percentage is the figure's period.
+_FIGURE_PERIOD = re.compile(r"(?:%|\bper\s*cent|\bpercent)(?:\s+of\s+(?:its\s+|their\s+|the\s+)?(?:GDP|gross\s+domestic\s+product))?\s+(?:in|by)\s+(?:fiscal\s+)?$", re.I)
+
+
 def _date_score(text: str, trig: _Trigger, d: TemporalMention, sent: Sentence,
                 quotes: Sequence[tuple[int, int]]) -> float | None:
     """How tightly the clause ties ``d`` to ``trig`` (lower is tighter), or None."""
@@ -410,6 +416,9 @@ def _score_after(text: str, trig: _Trigger, d: TemporalMention, sent: Sentence,
         return None
     if _open_ended(d) and len(gap.strip()) > 0:
         return None
+    if "%" in gap or "cent" in gap:
+        if _FIGURE_PERIOD.search(gap):
+            return None
     if (_BREAKER.search(gap) or _SUBORDINATE.search(gap) or (comma and "who" in gap and _RELATIVE_IN_GAP.search(gap))
             or (comma and "which" in gap and _DATE_RELATIVE.search(gap))
             or _crosses_quote(trig.end, d.start, quotes)):
@@ -740,9 +749,12 @@ def _shift(anchor: TemporalMention, n: int, unit: str, expr: str, start: int, en
 
 
 def _hypothetical(text: str, trig: _Trigger, lex: Lexicon) -> bool:
-    """A modal or infinitive verb; "is due to visit" only marks ``trig`` scheduled (kept when dated)."""
+    """A modal or infinitive verb, or a noun only in prospect or halted ("to discuss a possible ceasefire",
+    "paused military aid deliveries");
+    "is due to visit" only marks ``trig`` scheduled (kept when dated)."""
     if trig.form not in trig.etype.verbs:
-        return False
+        before = text[max(trig.sentence.start, trig.start - 40):trig.start]
+        return trig.form in trig.etype.nouns and lex.irrealis_re.search(before) is not None
     before = text[max(trig.sentence.start, trig.start - 60):trig.start]
     if not lex.modal_re.search(before[-25:]):
         return False
@@ -861,10 +873,14 @@ def _first_word_tokens(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
 
 
 def _find_triggers(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
-    """(start, end, form) of every trigger form in ``text``, longest form first."""
+    """(start, end, form) of every trigger form in ``text``, longest form first; a word inside a
+    longer form ("conference" in "press conference") starts no trigger of its own."""
     out: list[tuple[int, int, str]] = []
     first_words = lex.first_words
+    covered = 0
     for start, end, word in _first_word_tokens(text, lex):
+        if start < covered:
+            continue
         for form, tail in first_words[word]:
             if tail is None:
                 out.append((start, end, form))
@@ -872,6 +888,7 @@ def _find_triggers(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
             t = tail.match(text, end)
             if t:
                 out.append((start, t.end(), form))
+                covered = t.end()
                 break
     return out
 

@@ -122,7 +122,10 @@ _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ish|ian|an|ese|ch|i|ic)$")
 _PURPOSE_GAP = re.compile(r"\s+(?:for|to|towards?)\s+[^,;:.]*\Z")
 # "..., the US Navy's Sixth Fleet said": the source of a report, not the subject of its figures.
 _SOURCE_AFTER = re.compile(r"(?:['’]s)?(?:\s+[A-Z][\w-]*){0,3}\s+(?:said|says|told|reported|stated|added|noted|confirmed)\b")
-_PARTNER_BEFORE = re.compile(r"\b(?:with|between)\s+(?:the\s+)?$", re.I)
+# "with Britain and Italy": every name of the list after "with"/"between" is a partner.
+_PARTNER_BEFORE = re.compile(r"\b(?:with|between)\s+(?:the\s+)?(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*(?:,\s*|\s+and\s+)(?:the\s+)?){0,3}$")
+# "U.S.-made Tomahawk missiles": the maker's country, not the subject.
+_ORIGIN_AFTER = re.compile(r"-(?:made|built|designed|developed|produced|manufactured|supplied)\b")
 _RANKED_AFTER = re.compile(r"\b(?:largest|biggest|second|third|fourth|fifth)\b[^.;:,]{0,50}\bafter\s+(?:the\s+)?$", re.I)
 _AGENT_AFTER = re.compile(
     r"(?:['’]s\s+(?:\w+\s+)?(?:budget|spending|expenditures?|outlays?|contributions?|military|defen[cs]e|armed\s+forces|army|navy|government)\b"
@@ -849,7 +852,8 @@ def _candidates(lex: _Lexicon, text: str, s: Sentence, actors: Sequence[ActorMen
                                         and bool(_RANKED_AFTER.search(text[max(s.start, start - 70):start])))
                                     or any(a <= start and end <= b for a, b in asides))
         possessive = bool(_POSSESSIVE_AFTER.match(text[end:end + 2]))
-        partner = bool(_PARTNER_BEFORE.search(text, max(s.start, start - 20), start))
+        partner = bool(_PARTNER_BEFORE.search(text, max(s.start, start - 60), start))
+        skipped = skipped or bool(_ORIGIN_AFTER.match(text, end))
         agent = bool(_AGENT_AFTER.match(text, end))
         out.append((start, end, name, typ, skipped, possessive, emphatic, partner, agent))
     return out
@@ -871,6 +875,7 @@ def _pick_subject(
     if emphatic:
         return emphatic[0][2]
     before = [c for c in cands if c[1] <= f_start and ok(c)]
+    before = [c for c in before if not c[7]] or before
     if before:
         agents = [c for c in before if c[8] and not _CLAUSE_CUT.search(text, c[1], f_start)]
         if agents and not before[-1][8]:

@@ -57,7 +57,8 @@ _SUFFIX = re.compile(
     rf"(?:[ \t]*(?:,|[-–—]|(?i:at)|/|\|)?[ \t]*(?:{_TIME}))?"
     rf"(?:[ \t]*\(?{_TZ}\)?)?"
     r"[ \t.,]*"
-    r"(?:(?:[|·•][ \t]*|(?i:by)[ \t]+[A-Z]|(?i:updated|last[ \t]+updated|last[ \t]+modified|modified)\b)[^\n]{0,100}|\([^()\n]{0,40}\)[ \t.]*)?"
+    r"(?:(?:[|·•][ \t]*|(?i:by)[ \t]+[A-Z]|(?i:updated|last[ \t]+updated|last[ \t]+modified|modified)\b)[^\n]{0,100}|\([^()\n]{0,40}\)[ \t.]*"
+    r"|\d{1,3}[ \t]*(?i:min(?:ute)?s?\.?)[ \t]+(?i:read)[ \t.]*)?"
 )
 _SECONDARY = re.compile(r"(?i)updat|modif")
 _FREE_LABEL = re.compile(r"(?i)dated?")

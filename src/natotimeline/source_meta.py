@@ -37,6 +37,10 @@ _TIMESTAMP = re.compile(
 _HAS_YEAR_OR_TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}[:.]\d{2}")
 _BYLINE = re.compile(r"^(?i:by)\s+[A-Z]")
 _CAPITALISED = re.compile(r"^(?:[A-Z0-9][\w&'’.-]*|&|of|the|and|for|on|in|a|an|de|du|des|der|für)$")
+_ACRONYM_LINE = re.compile(r"^(?P<acr>[A-Z]{2,8})\s+[-–—|:]\s+(?P<full>[A-Z][^\n]{3,100})$")
+_MINOR = frozenset(("of", "the", "and", "for", "on", "in", "a", "an", "de", "du", "des", "der", "für", "&"))
+_REFERENCE = re.compile(r"^(?P<label>[^\d()]+?)[ \t]*(?:(?i:no)\.?[ \t]*|#[ \t]*)?[\d(][\d()./ \t-]*$")
+_CRUMB_SPLIT = re.compile(r"\s+[|›»>/]\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,29 @@ def _is_masthead_shape(line: str, v: _Vocab) -> bool:
     )
 
 
+def _acronym_masthead(line: str) -> str | None:
+    """``NATO - North Atlantic Treaty Organization``: an acronym spelt out, a site's name. Returns the acronym."""
+    m = _ACRONYM_LINE.match(line)
+    if m is None:
+        return None
+    words = [w for w in m.group("full").split() if w.lower() not in _MINOR]
+    if not words or not all(w[0].isupper() for w in words):
+        return None
+    return m.group("acr") if "".join(w[0] for w in words) == m.group("acr") else None
+
+
+def _is_reference(line: str, v: _Vocab) -> bool:
+    """``Press Release (2025) 045``: a section label followed by a reference number."""
+    m = _REFERENCE.match(line)
+    return m is not None and m.group("label").lower() in v.sections
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """``Asia | Politics | Defense``: three or more short labels separated by ``|``, ``›``, ``>`` or ``/``."""
+    parts = _CRUMB_SPLIT.split(line)
+    return len(parts) >= 3 and all(1 <= len(p.split()) <= 3 for p in parts)
+
+
 def _is_furniture(line: str, v: _Vocab) -> bool:
     """A line above the headline that is not one: label, letterhead, tagline, byline, timestamp."""
     return (
@@ -117,6 +144,9 @@ def _is_furniture(line: str, v: _Vocab) -> bool:
         or v.tagline.match(line) is not None
         or _BYLINE.match(line) is not None
         or _is_timestamp(line)
+        or _is_breadcrumb(line)
+        or _is_reference(line, v)
+        or _acronym_masthead(line) is not None
     )
 
 
@@ -148,6 +178,10 @@ def _title_index(lines: list[str], text: str, v: _Vocab) -> int | None:
     if not cands:
         return None
     if len(cands) > 1 and cands[0] == 0 and _is_masthead(lines, text, v):
+        cands = cands[1:]
+    # A topic tag above the headline ("UK defence spending"): a line of at most
+    # three words directly followed by a headline at least three times as long.
+    if len(cands) > 1 and cands[1] == cands[0] + 1 and len(_words(lines[cands[0]])) <= 3 <= len(_words(lines[cands[1]])) // 3:
         return cands[1]
     return cands[0]
 
@@ -167,6 +201,9 @@ def _masthead(text: str, cleaned: CleanedText) -> tuple[str | None, str]:
     first = text.lstrip().split("\n", 1)[0].strip()
     if _is_letterhead(first, v) and len(first) <= 120:
         return first, f"letterhead: '{first}'"
+    acronym = _acronym_masthead(first)
+    if acronym is not None:
+        return acronym, f"masthead: '{first}'"
     if i is not None and i > 0 and lines[0] == first and _is_masthead(lines, text, v):
         return first, f"masthead: '{first}'"
     return None, ""

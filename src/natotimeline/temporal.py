@@ -545,6 +545,9 @@ def _period(kind: str, y: int, m: int | None = None, d: int | None = None, n: in
     return f"{y:04d}", "year", date(y, 1, 1), date(y, 12, 31)
 
 
+_SOON_DAYS = 7
+
+
 def _pick_year(r: RawMention, anchor: date, tense: str | None) -> int:
     opts = []
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -555,6 +558,14 @@ def _pick_year(r: RawMention, anchor: date, tense: str | None) -> int:
     if tense == "past":
         ok = [y for y, p in opts if p[2] <= anchor]
         if ok:
+            # A day almost a year back versus the same day a few days ahead: news
+            # writes the year for old dates, so a bare day next week is meant
+            # ("declared March 9 a day of mourning" on March 8).
+            if r.kind == "date":
+                past = dict(opts)[max(ok)][2]
+                soon = [y for y, p in opts if anchor < p[2] <= anchor + timedelta(days=_SOON_DAYS)]
+                if soon and (anchor - past).days > 300:
+                    return soon[0]
             return max(ok)
     elif tense == "future":
         ok = [y for y, p in opts if p[3] >= anchor]
