@@ -180,6 +180,23 @@ def _load_locked(
     summary: RunSummary,
     workdir: Path,
 ) -> None:
+    corpus = _extract_changed(engine, paths, progress, catalog, summary, workdir)
+    with RowSpool(workdir / "rows") as spool:
+        if corpus.fresh:
+            spool.directory.mkdir()
+            summary.sources_rebuilt = _spool_rows(corpus, spool, catalog)
+    _write(engine, spool if corpus.fresh else None, summary)
+
+
+def _extract_changed(
+    engine: Engine,
+    paths: list[str | Path],
+    progress: Progress | None,
+    catalog: ActorCatalog | None,
+    summary: RunSummary,
+    workdir: Path,
+) -> Corpus:
+    """Read every input file and extract the new and changed ones into the corpus."""
     files, missing = discover(paths)
     summary.rejected.extend(missing)
     corpus = Corpus(engine, workdir, stored_sources(engine))
@@ -206,19 +223,21 @@ def _load_locked(
         catalog = catalog or ActorCatalog.default()
         corpus.add(extract_document(uri, text, catalog), len(text))
     corpus.close()
+    return corpus
 
-    with RowSpool(workdir / "rows") as spool:
-        if corpus.fresh:
-            spool.directory.mkdir()
-            summary.sources_rebuilt = _spool_rows(corpus, spool, catalog)
-    if corpus.fresh and (spool.total > spool.chunk_rows or spool.chunked) and can_swap(engine):
+
+def _write(engine: Engine, spool: RowSpool | None, summary: RunSummary) -> None:
+    """Land the run's rows (if any) and its record all at once: in one
+    transaction, or for a DuckDB load larger than a chunk, in a copy of the
+    file swapped in whole (``natotimeline.swap``)."""
+    if spool is not None and (spool.total > spool.chunk_rows or spool.chunked) and can_swap(engine):
         with swapped(engine, DUCKDB_MEMORY_LIMIT) as copy:
             summary.load = merge_spool_in_chunks(copy, spool)
             with copy.begin() as conn:
                 _finish_load(conn, summary)
         return
     with engine.begin() as conn:
-        if corpus.fresh:
+        if spool is not None:
             summary.load = apply_rows(conn, spool)
         _finish_load(conn, summary)
 
