@@ -115,6 +115,10 @@ def _ends_sentence(line: str) -> bool:
     return bool(body) and body[-1] in _TERMINAL_CHARS
 
 
+# A ranked list item with a figure ("2. China: an estimated $314 billion, 12 per cent"): data, not a headline.
+_RANKED_ITEM = re.compile(r"\d{1,2}[.)]\s+[^:\n]{1,40}:\s.*?(?:[$€£¥]\s?\d|\d\s?(?:%|per\s?cent\b))")
+
+
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     pos = 0
@@ -126,7 +130,8 @@ def _lines(text: str) -> list[_Line]:
             terminal = _ends_sentence(stripped)
             long = len(stripped) > 160
             caption = not terminal and _is_caption(stripped)
-            headline = not terminal and not long and not caption and len(stripped.split()) <= 25
+            headline = (not terminal and not long and not caption and len(stripped.split()) <= 25
+                        and not (stripped[0].isdigit() and _RANKED_ITEM.match(stripped)))
             out.append(_Line(s, s + len(stripped), stripped, None, False, headline, terminal or long or caption))
         else:
             out.append(_Line(pos, pos, "", None, True))

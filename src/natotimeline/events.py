@@ -815,6 +815,10 @@ def _host_without_event(text: str, trig: _Trigger, lex: Lexicon) -> bool:
     return not any(w.lower().strip("’'s") in nouns or w.lower() in nouns for w in words)
 
 
+# "the summit in Vilnius": a place after the noun names another gathering, not the one seen before.
+_PLACED = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+|The[ \t]+)?[A-Z][a-z]")
+
+
 @lru_cache(maxsize=1)
 def _event_nouns() -> frozenset[str]:
     lex = lexicon()
@@ -826,6 +830,8 @@ def _anaphoric(text: str, trig: _Trigger, seen_types: set[str]) -> bool:
     if trig.form not in trig.etype.nouns or trig.name:
         return False
     if trig.etype.group not in seen_types:
+        return False
+    if _PLACED.match(text, trig.end):
         return False
     before = text[max(trig.sentence.start, trig.start - 40):trig.start].lower()
     m = _ANAPHORA.search(before)

@@ -285,7 +285,7 @@ def _lexicon() -> _Lexicon:
     )
     glued_alt = "".join(f"|{g}" for g in sorted(glued_scales, key=len, reverse=True))[1:]
     token = re.compile(
-        rf"(?=\d)(?:(?<=\d[-–])|(?<![\w.,/\-−]))(?P<num>{_NUM})(?P<glued>(?i:{glued_alt}))?(?![\w]|[.,:]\d|-[^\W\d])"
+        rf"(?=\d)(?:(?<=\d[-–])|(?<![\w.,/\-−]))(?P<num>{_NUM})(?P<glued>(?i:{glued_alt}))?(?![\w]|[.,:]\d|-(?!(?i:{_alternation(spelled_scales)})\b)[^\W\d])"
     )
     first = "".join(sorted({w[0] for w in list(fractions) + list(number_words)}))
     words_alt = rf"(?<![a-z])(?=[{first}])(?:(?P<frac>{_alternation(list(fractions))})(?=\s+of\b)|(?P<word>{word_number}))(?![a-z])"
@@ -343,7 +343,7 @@ def _lexicon() -> _Lexicon:
         qualifier_map=quals,
         currency_prefix=re.compile(rf"(?:(?<=[\s(\[“\"'])|^)(?P<c>{prefix_alt})\s?$"),
         prefix_map=prefix_map,
-        scale=re.compile(rf"\s*(?P<s>{scale_alt})\b", re.I),
+        scale=re.compile(rf"(?:\s*|-)(?P<s>{scale_alt})\b", re.I),
         scales=scales,
         percent=re.compile(r"\s?(?:%|per\s?cent\b|percent\b|pct\b)(?P<pp>\s?percentage\s+points?\b)?|\s(?P<pp2>percentage\s+points?)\b", re.I),
         gdp_tail=re.compile(

@@ -69,7 +69,7 @@ def _vocab() -> _Vocab:
 # Each rule: (evidence label, literals one of which must occur, pattern with a ``name`` group).
 _EARLY_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("disclaimer", ("positions",), re.compile(rf"(?P<name>{_NAME})\s+(?:does not|doesn't|do not) take (?:institutional |editorial )?positions")),
-    ("sign-off", ("staff", "team", "newsroom", "editors", "desk"), re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})\s+(?:staff|team|newsroom|editorial team|editors|desk)[ \t]*$")),
+    ("sign-off", ("staff", "team", "newsroom", "editors", "desk"), re.compile(rf"(?m)^[ \t]*(?!(?:For|Notes?(?:[ \t]+to)?|To|Contact)[ \t]+(?:editors|desk)\b)(?P<name>{_NAME})\s+(?:staff|team|newsroom|editorial team|editors|desk)[ \t]*$")),
     ("site blurb", (" - ", " – ", " — "), re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})\s+[-–—]\s+(?:the|a|an|your)\b[^\n]{{0,200}}?(?i:news|website|newspaper|magazine|portal|agency|outlet|blog|newsletter|journal|podcast)")),
     ("appeal", ("journalism",), re.compile(rf"(?i:please support|support)\s+(?P<name>{_NAME})['’]s\s+(?i:independent\s+)?(?i:journalism|reporting|work)")),
     ("dateline", (") -", ") –", ") —", ")-", ")–", ")—"), re.compile(r"(?m)^[ \t]*[A-Z][A-Za-z0-9 .,'’-]{1,60}\((?P<name>[A-Z][\w.&' -]{1,30}|[a-z]{2,6})\)\s*[-–—]")),
@@ -80,7 +80,7 @@ _EARLY_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
 
 
 _LATE_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
-    ("copyright", ("©", "(c)", "Copyright"), re.compile(rf"(?:©|\(c\)|Copyright)\s*(?:\d{{4}}\s*)?(?P<name>{_NAME})")),
+    ("copyright", ("©", "(c)", "Copyright"), re.compile(rf"(?:©|\(c\)|Copyright)(?:\s*(?i:copyright|©))?\s*(?:\d{{4}}\s*)?(?!Copyright\b)(?P<name>{_NAME})")),
     ("originally published", ("riginally", "irst published", "irst appeared"), re.compile(rf"(?i:originally (?:published|appeared)|first (?:published|appeared)) (?i:in|on|by)\s+(?!{_CALENDAR_WORD})(?P<name>{_NAME})")),
 )
 
@@ -135,6 +135,14 @@ def _is_breadcrumb(line: str) -> bool:
     return len(parts) >= 3 and all(1 <= len(p.split()) <= 3 for p in parts)
 
 
+def _labelled_masthead(line: str, v: _Vocab) -> str | None:
+    """``CBC News | Politics``: a site's name and one section label. Returns the name."""
+    parts = _CRUMB_SPLIT.split(line)
+    if len(parts) == 2 and parts[1].lower() in v.sections and (_is_masthead_shape(parts[0], v) or len(_words(parts[0])) == 1):
+        return parts[0] if parts[0].lower() not in v.sections else None
+    return None
+
+
 def _is_furniture(line: str, v: _Vocab) -> bool:
     """A line above the headline that is not one: label, letterhead, tagline, byline, timestamp."""
     return (
@@ -147,6 +155,7 @@ def _is_furniture(line: str, v: _Vocab) -> bool:
         or _is_breadcrumb(line)
         or _is_reference(line, v)
         or _acronym_masthead(line) is not None
+        or _labelled_masthead(line, v) is not None
     )
 
 
@@ -204,6 +213,9 @@ def _masthead(text: str, cleaned: CleanedText) -> tuple[str | None, str]:
     acronym = _acronym_masthead(first)
     if acronym is not None:
         return acronym, f"masthead: '{first}'"
+    labelled = _labelled_masthead(first, v)
+    if labelled is not None and len(first) <= 80:
+        return labelled, f"masthead: '{first}'"
     if i is not None and i > 0 and lines[0] == first and _is_masthead(lines, text, v):
         return first, f"masthead: '{first}'"
     return None, ""
