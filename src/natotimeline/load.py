@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import Connection, CursorResult, Engine, Table, UniqueConstraint
 from sqlalchemy import types as sqltypes
 
-from .models import CHILD_TABLES, PARENT_TABLES, Base
+from .models import CHILD_TABLES, CONTENT_TABLES, PARENT_TABLES, Base
 from .spool import RowSpool
 
 PER_SOURCE_TABLES = ("event_mentions", "figures")
@@ -158,8 +158,8 @@ def merge_spool(conn: Connection, spool: RowSpool, *, prune: bool = True) -> Loa
     spool.close()
     stats = LoadStats()
     empty = _empty_tables(conn)
-    stages = {name: _stage(conn, name, spool) for name in _ORDER}
-    for name in _ORDER:
+    stages = {name: _stage(conn, name, spool) for name in CONTENT_TABLES}
+    for name in CONTENT_TABLES:
         _upsert(conn, name, stages[name], empty, stats)
     _prune(conn, stages, empty, stats, prune)
     for stage in stages.values():
@@ -176,27 +176,23 @@ def merge_spool_in_chunks(engine: Engine, spool: RowSpool, *, prune: bool = True
     stats = LoadStats()
     with engine.connect() as conn:
         empty = _empty_tables(conn)
-    for name in _ORDER:
+    for name in CONTENT_TABLES:
         for chunk in _files(spool, name):
             with engine.begin() as conn:
                 stage = _stage(conn, name, spool, [chunk])
                 _upsert(conn, name, stage, empty, stats)
                 _drop_stage(conn, stage)
     with engine.begin() as conn:
-        stages = {name: _stage(conn, name, spool) for name in _ORDER}
+        stages = {name: _stage(conn, name, spool) for name in CONTENT_TABLES}
         _prune(conn, stages, empty, stats, prune)
         for stage in stages.values():
             _drop_stage(conn, stage)
     return stats
 
 
-_ORDER = PARENT_TABLES + CHILD_TABLES
-"""Parents are written before children (children are deleted first)."""
-
-
 def _empty_tables(conn: Connection) -> set[str]:
     """Tables with no rows before the load: their staged rows are all new."""
-    return {name for name in _ORDER if _is_empty(conn, name)}
+    return {name for name in CONTENT_TABLES if _is_empty(conn, name)}
 
 
 def _upsert(conn: Connection, name: str, stage: str, empty: set[str], stats: LoadStats) -> None:

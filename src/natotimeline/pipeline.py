@@ -164,28 +164,17 @@ def _run_locked(
     summary = RunSummary(run_id=_start_run(engine))
     try:
         with tempfile.TemporaryDirectory(prefix="natotimeline-run-") as tmp:
-            _load_locked(engine, paths, progress, catalog, summary, Path(tmp))
+            corpus = _extract_changed(engine, paths, progress, catalog, summary, Path(tmp))
+            with RowSpool(Path(tmp) / "rows") as spool:
+                if corpus.fresh:
+                    spool.directory.mkdir()
+                    summary.sources_rebuilt = _spool_rows(corpus, spool, catalog)
+            _write(engine, spool if corpus.fresh else None, summary)
     except BaseException as exc:
         with engine.begin() as conn:
             _finish_run(conn, summary, "failed", f"{type(exc).__name__}: {exc}"[:2000])
         raise
     return summary
-
-
-def _load_locked(
-    engine: Engine,
-    paths: list[str | Path],
-    progress: Progress | None,
-    catalog: ActorCatalog | None,
-    summary: RunSummary,
-    workdir: Path,
-) -> None:
-    corpus = _extract_changed(engine, paths, progress, catalog, summary, workdir)
-    with RowSpool(workdir / "rows") as spool:
-        if corpus.fresh:
-            spool.directory.mkdir()
-            summary.sources_rebuilt = _spool_rows(corpus, spool, catalog)
-    _write(engine, spool if corpus.fresh else None, summary)
 
 
 def _extract_changed(
