@@ -24,6 +24,23 @@ def test_spool_splits_a_table_into_chunks_by_rows_and_by_bytes(tmp_path: Path) -
     assert spool.counts == {"small": 7, "empty": 0, "wide": 2} and spool.chunked
 
 
+def test_spooling_keeps_nothing_per_row_in_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    rows = ({"id": str(i), "text": "x" * 40} for i in range(20_000))
+    with RowSpool(tmp_path) as spool:
+        spool.add({"first": [{"id": "0"}]})
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            spool.add({"first": rows})
+            held = tracemalloc.get_traced_memory()[0] - before
+        finally:
+            tracemalloc.stop()
+    assert spool.counts["first"] == 20_001
+    assert held < 64_000, f"{held} bytes still held after spooling 20,000 rows"
+
+
 def test_a_second_run_is_refused_while_a_run_holds_the_lock(tmp_path: Path, seeds_dir: Path) -> None:
     path = tmp_path / "db.duckdb"
     with _file_lock(path):

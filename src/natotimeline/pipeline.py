@@ -105,23 +105,23 @@ def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None) -
     """Reconcile every document and spool the rows the tables should hold;
     returns how many sources had their rows rebuilt.
 
-    Two passes over the corpus: the first keeps only what reconciliation
-    reads (``reconcile.slim``), the second turns each document into its
-    rows with the links reconciliation decided, skipping stored sources
-    whose links did not change (their rows are already right)."""
-    from .actors import ActorCatalog
-    from .reconcile import reconcile, slim
+    Two passes over the corpus: the first feeds each document to the
+    reconciler, which keeps only what it reads (``reconcile.Reconciler``);
+    the second turns each document into its rows with the links
+    reconciliation decided, skipping stored sources whose links did not
+    change (their rows are already right)."""
+    from .reconcile import Reconciler
     from .rows import Links, document_rows, reconciled_rows
 
-    shared: dict = {}
-    slim_docs = [slim(unpack(blob), shared) for _, blob in corpus]
-    shared.clear()
-    gc.freeze()  # the slim extracts live until reconciled: spare the collector rescanning them
+    reconciler = Reconciler(catalog)
+    for _, blob in corpus:
+        reconciler.add(unpack(blob))
+    gc.freeze()  # what reconciliation holds lives until it is done: spare the collector rescanning it
     try:
-        reconciled = reconcile(slim_docs, catalog or ActorCatalog.default())
+        reconciled = reconciler.result()
     finally:
         gc.unfreeze()
-    del slim_docs
+    del reconciler
     links = Links.of(reconciled)
     spool.add(reconciled_rows(reconciled))
     del reconciled

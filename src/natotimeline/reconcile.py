@@ -41,6 +41,7 @@ from .actors import ActorCatalog
 from .events import ROLE_ORDER, lead_perfect, lexicon, relative_day_offset, title_tokens, weekday_of
 from .figures import claim_key, claims_consistent
 from .keys import stable_key
+from .rows import claim_id
 from .records import (
     ACTOR_TYPES,
     PRECISIONS,
@@ -81,7 +82,7 @@ class Event:
 class FigureClaim:
     """Figures several sources report for one metric, subject and period.
 
-    ``figures`` are (source uri, index into that document's ``figures``).
+    A figure's claim follows from the figure alone (``rows.claim_id``).
     """
 
     key: str
@@ -90,7 +91,7 @@ class FigureClaim:
     period: str | None
     unit: str
     currency: str | None
-    figures: tuple[tuple[str, int], ...]
+    n_sources: int
     consistent: bool
 
 
@@ -100,6 +101,16 @@ class Reconciled:
     actors: tuple[Actor, ...]
     claims: tuple[FigureClaim, ...]
     publication_overrides: dict[str, PublicationDate]
+
+
+@dataclass(frozen=True, slots=True)
+class _EventDoc:
+    """What event reconciliation reads of one document."""
+
+    uri: str
+    published: date | None
+    countries: frozenset[str]
+    events: tuple[EventMention, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,11 +455,11 @@ class _DayIndex:
                 for ci in self.by_day.get((group, pub - timedelta(days=k)), ())]
 
 
-def _relative_in_undated(docs: Sequence[DocumentExtract],
+def _relative_in_undated(docs: Sequence[_EventDoc],
                          pending: Sequence[_Mention]) -> list[tuple[_Mention, int | None, int | None]]:
     """Mentions that sources without a publication date date relatively, with
     their weekday and day offset: what ``_corroborate`` works from."""
-    unknown = {d.uri for d in docs if d.published.value is None}
+    unknown = {d.uri for d in docs if d.published is None}
     found = []
     for m in pending:
         if m.uri in unknown:
@@ -583,25 +594,44 @@ def _with_keys(events: list[Event]) -> list[Event]:
 
 def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict[str, PublicationDate]]:
     """Merge the event mentions of all documents; also the corroborated publication dates."""
+    return _reconcile_events([_event_doc(d, {}) for d in docs])
+
+
+def _countries(doc: DocumentExtract) -> frozenset[str]:
+    return frozenset(_norm_place(n) or "" for a in doc.actors if a.actor_type == "country" for n in (a.alias, a.name))
+
+
+def _event_doc(doc: DocumentExtract, shared: dict) -> _EventDoc:
+    """``doc``'s event mentions without what reconciling them does not read (quotes
+    of dated mentions, offsets); equal values are stored once through ``shared``."""
+    one = shared.setdefault
+    events = tuple(
+        one(k := EventMention(one(m.event_type, m.event_type), one(m.title, m.title),
+                              one(m.date_value, m.date_value), one(m.date_start, m.date_start),
+                              one(m.date_end, m.date_end), m.precision, one(m.date_expression, m.date_expression),
+                              "" if m.date_start is not None else m.quote, 0, 0, 0, 0,
+                              one(m.location, m.location), tuple(one(a, a) for a in m.actors)), k)
+        for m in doc.events
+    )
+    countries = _countries(doc)
+    return _EventDoc(doc.uri, doc.published.value, one(countries, countries), events)
+
+
+def _reconcile_events(docs: Sequence[_EventDoc]) -> tuple[list[Event], dict[str, PublicationDate]]:
     try:
-        return _reconcile_events(docs)
+        return _merge_events(sorted(docs, key=lambda d: d.uri))
     finally:
         _actor_sets.cache_clear()
 
 
-def _reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict[str, PublicationDate]]:
-    docs = sorted(docs, key=lambda d: d.uri)
-    distinct: dict[frozenset[str], frozenset[str]] = {}
-    countries: dict[str, frozenset[str]] = {}
-    for d in docs:
-        found = frozenset(_norm_place(n) or "" for a in d.actors if a.actor_type == "country" for n in (a.alias, a.name))
-        countries[d.uri] = distinct.setdefault(found, found)
+def _merge_events(docs: Sequence[_EventDoc]) -> tuple[list[Event], dict[str, PublicationDate]]:
+    countries = {d.uri: d.countries for d in docs}
     dated: list[_Mention] = []
     pending: list[_Mention] = []
     undated: list[_Mention] = []
     for d in docs:
         for i, em in enumerate(d.events):
-            m = _make(d.uri, i, em, countries[d.uri])
+            m = _make(d.uri, i, em, d.countries)
             if m.date_start is not None:
                 dated.append(m)
             elif em.date_expression:
@@ -624,7 +654,7 @@ def _reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dic
                 still.append(m)
         pending = still
         clusters = None
-    published = {d.uri: d.published.value for d in docs} | {u: p.value for u, p in overrides.items()}
+    published = {d.uri: d.published for d in docs} | {u: p.value for u, p in overrides.items()}
     still = _date_on_publication(pending, published, dated, countries)
     if clusters is None or len(still) != len(pending):
         pending = still
@@ -663,76 +693,99 @@ def _cluster(mentions: Sequence[_Mention]) -> list[list[_Mention]]:
     return c.groups()
 
 
-def reconcile_actors(docs: Sequence[DocumentExtract], catalog: ActorCatalog) -> list[Actor]:
-    """One actor per canonical name with every alias seen."""
-    seen: dict[str, list] = {}
-    for d in sorted(docs, key=lambda d: d.uri):
-        for a in d.actors:
-            seen.setdefault(a.name, []).append(a)
-    out = []
-    for name in sorted(seen):
-        mentions = seen[name]
-        known = catalog.get(name)
-        types = Counter(a.actor_type for a in mentions)
-        actor_type = known.actor_type if known else min(
-            types, key=lambda t: (-types[t], ACTOR_TYPES.index(t) if t in ACTOR_TYPES else 99, t))
-        roles = Counter(a.role for a in mentions if a.role)
-        role = (known.role if known and known.role else None) or (
-            min(roles, key=lambda r: (-roles[r], r)) if roles else None)
-        aliases = set(known.aliases if known else ()) | {a.alias for a in mentions}
-        out.append(Actor(name, actor_type, role, tuple(sorted(aliases))))
-    return out
+@dataclass(slots=True)
+class _ActorSeen:
+    types: Counter[str]
+    roles: Counter[str]
+    aliases: set[str]
 
 
-def reconcile_claims(docs: Sequence[DocumentExtract]) -> list[FigureClaim]:
-    """One claim per ``figures.claim_key`` group, consistent per ``figures.claims_consistent``."""
-    groups: dict[str, list[tuple[tuple[str, int], FigureMention]]] = {}
-    keys: dict[tuple, str] = {}
-    for d in docs:
-        for i, f in enumerate(d.figures):
+@dataclass(slots=True)
+class _ClaimSeen:
+    first: tuple[tuple[str, int], FigureMention]
+    sources: set[str]
+    facts: dict[FigureMention, tuple[str, int]]
+    """Each distinct figure (offsets and quote left out) with the first place it was reported."""
+
+
+class Reconciler:
+    """Reconciliation fed one document at a time, in any order.
+
+    It keeps only what reconciling reads: each document's event mentions
+    (without offsets or the quotes of dated mentions), per actor name its
+    types, roles and aliases, and per claim its sources and distinct
+    figures, so that a corpus is never held whole."""
+
+    def __init__(self, catalog: ActorCatalog | None = None) -> None:
+        self.catalog = catalog or ActorCatalog.default()
+        self._shared: dict = {}
+        self._docs: list[_EventDoc] = []
+        self._actors: dict[str, _ActorSeen] = {}
+        self._claims: dict[tuple, _ClaimSeen] = {}
+
+    def add(self, doc: DocumentExtract) -> None:
+        self._docs.append(_event_doc(doc, self._shared))
+        for a in doc.actors:
+            seen = self._actors.get(a.name)
+            if seen is None:
+                seen = self._actors[a.name] = _ActorSeen(Counter(), Counter(), set())
+            seen.types[a.actor_type] += 1
+            if a.role:
+                seen.roles[a.role] += 1
+            seen.aliases.add(a.alias)
+        one = self._shared.setdefault
+        for i, f in enumerate(doc.figures):
+            ref = (doc.uri, i)
+            fact = one(k := FigureMention(one(f.metric, f.metric), f.value, f.unit, "", 0, 0, 0, 0,
+                                          one(f.text, f.text), one(f.subject, f.subject), one(f.period, f.period),
+                                          f.currency, f.qualifier, f.alternates, None), k)
             ck = claim_key(f)
-            if ck not in keys:
-                keys[ck] = stable_key("claim", *ck)
-            groups.setdefault(keys[ck], []).append(((d.uri, i), f))
-    out = []
-    for key in sorted(groups):
-        members = sorted(groups[key], key=lambda p: p[0])
-        first = members[0][1]
-        figs = [f for _, f in members]
-        out.append(FigureClaim(key, first.metric, first.subject, first.period, first.unit, first.currency,
-                               tuple(ref for ref, _ in members), claims_consistent(figs)))
-    out.sort(key=lambda c: (c.metric, c.subject or "", c.period or "", c.key))
-    return out
+            claim = self._claims.get(ck)
+            if claim is None:
+                self._claims[ck] = _ClaimSeen((ref, fact), {doc.uri}, {fact: ref})
+                continue
+            if ref < claim.first[0]:
+                claim.first = (ref, fact)
+            claim.sources.add(doc.uri)
+            if fact not in claim.facts or ref < claim.facts[fact]:
+                claim.facts[fact] = ref
+
+    def result(self) -> Reconciled:
+        events, overrides = _reconcile_events(self._docs)
+        return Reconciled(events=tuple(events), actors=tuple(self._reconciled_actors()),
+                          claims=tuple(self._reconciled_claims()), publication_overrides=overrides)
+
+    def _reconciled_actors(self) -> list[Actor]:
+        """One actor per canonical name with every alias seen."""
+        out = []
+        for name in sorted(self._actors):
+            seen = self._actors[name]
+            known = self.catalog.get(name)
+            types = seen.types
+            actor_type = known.actor_type if known else min(
+                types, key=lambda t: (-types[t], ACTOR_TYPES.index(t) if t in ACTOR_TYPES else 99, t))
+            roles = seen.roles
+            role = (known.role if known and known.role else None) or (
+                min(roles, key=lambda r: (-roles[r], r)) if roles else None)
+            aliases = set(known.aliases if known else ()) | seen.aliases
+            out.append(Actor(name, actor_type, role, tuple(sorted(aliases))))
+        return out
+
+    def _reconciled_claims(self) -> list[FigureClaim]:
+        """One claim per ``figures.claim_key``, consistent per ``figures.claims_consistent``."""
+        out = []
+        for claim in self._claims.values():
+            first = claim.first[1]
+            figs = sorted(claim.facts, key=claim.facts.__getitem__)
+            out.append(FigureClaim(claim_id(first), first.metric, first.subject, first.period, first.unit,
+                                   first.currency, len(claim.sources), claims_consistent(figs)))
+        out.sort(key=lambda c: (c.metric, c.subject or "", c.period or "", c.key))
+        return out
 
 
-def slim(doc: DocumentExtract, shared: dict | None = None) -> DocumentExtract:
-    """``doc`` with only what ``reconcile`` reads, for holding a whole corpus:
-    no hash, title or publisher, no quotes of dated mentions or of figures (a
-    figure keeps its own words), no offsets, no dropped ranges. Equal values are stored once across
-    documents through ``shared``."""
-    one = ({} if shared is None else shared).setdefault
-    events = tuple(
-        one(k := EventMention(m.event_type, m.title, m.date_value, m.date_start, m.date_end, m.precision,
-                              m.date_expression, "" if m.date_start is not None else m.quote, 0, 0, 0, 0,
-                              m.location, tuple(one(a, a) for a in m.actors)), k)
-        for m in doc.events
-    )
-    figures = tuple(
-        one(k := FigureMention(f.metric, f.value, f.unit, "", 0, 0, 0, 0, f.text, f.subject, f.period, f.currency,
-                               f.qualifier, f.alternates, f.event_index), k)
-        for f in doc.figures
-    )
-    actors = tuple(one(k := ActorMention(a.name, a.actor_type, a.alias, 0, 0, a.role), k) for a in doc.actors)
-    return DocumentExtract(doc.uri, "", "", None, "", doc.published, events, figures, actors)
-
-
-def reconcile(docs: Sequence[DocumentExtract], catalog: ActorCatalog | None = None) -> Reconciled:
+def reconcile(docs: Iterable[DocumentExtract], catalog: ActorCatalog | None = None) -> Reconciled:
     """Merge events, actors and figure claims across sources."""
-    catalog = catalog or ActorCatalog.default()
-    events, overrides = reconcile_events(docs)
-    return Reconciled(
-        events=tuple(events),
-        actors=tuple(reconcile_actors(docs, catalog)),
-        claims=tuple(reconcile_claims(docs)),
-        publication_overrides=overrides,
-    )
+    reconciler = Reconciler(catalog)
+    for doc in docs:
+        reconciler.add(doc)
+    return reconciler.result()

@@ -18,9 +18,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import PARSER_VERSION
+from .figures import claim_key
 from .keys import stable_key
 from .models import CONTENT_TABLES
-from .records import DocumentExtract, PublicationDate
+from .records import DocumentExtract, FigureMention, PublicationDate
 from .serialise import pack
 
 if TYPE_CHECKING:
@@ -40,14 +41,18 @@ def actor_id(name: str) -> str:
     return stable_key("actor", name)
 
 
+def claim_id(f: FigureMention) -> str:
+    """The key of the claim ``f`` reports: figures with one ``figures.claim_key`` report one claim."""
+    return stable_key("claim", *claim_key(f))
+
+
 @dataclass(frozen=True)
 class Links:
     """What reconciliation decided, looked up per document: the event each
-    mention joined, the claim each figure joined, the actors that have rows
-    and corroborated publication dates."""
+    mention joined, the actors that have rows and corroborated publication
+    dates. (The claim a figure joined follows from the figure: ``claim_id``.)"""
 
     event_of: Mapping[str, Mapping[int, str]]
-    claim_of: Mapping[str, Mapping[int, str]]
     actors: frozenset[str]
     published: Mapping[str, PublicationDate]
 
@@ -57,12 +62,7 @@ class Links:
         for event in reconciled.events:
             for uri, index in event.mentions:
                 event_of.setdefault(uri, {})[index] = event.key
-        claim_of: dict[str, dict[int, str]] = {}
-        for claim in reconciled.claims:
-            for uri, index in claim.figures:
-                claim_of.setdefault(uri, {})[index] = claim.key
-        return cls(event_of, claim_of, frozenset(a.name for a in reconciled.actors),
-                   dict(reconciled.publication_overrides))
+        return cls(event_of, frozenset(a.name for a in reconciled.actors), dict(reconciled.publication_overrides))
 
     def key(self, doc: DocumentExtract) -> str:
         """A hash of everything here that ``document_rows`` reads for ``doc``:
@@ -70,7 +70,7 @@ class Links:
         published = self.published.get(doc.uri)
         subjects = sorted({f.subject for f in doc.figures if f.subject in self.actors})
         return stable_key("links", sorted(self.event_of.get(doc.uri, {}).items()),
-                          sorted(self.claim_of.get(doc.uri, {}).items()),
+                          [(i, claim_id(f)) for i, f in enumerate(doc.figures)],
                           published and (published.value, published.basis, published.evidence), subjects)
 
 
@@ -122,7 +122,7 @@ def reconciled_rows(reconciled: Reconciled) -> Rows:
                 "period": claim.period,
                 "unit": claim.unit,
                 "currency": claim.currency,
-                "n_sources": len({uri for uri, _ in claim.figures}),
+                "n_sources": claim.n_sources,
                 "consistent": claim.consistent,
             }
         )
@@ -181,19 +181,15 @@ def document_rows(
                 "date_precision": m.precision,
             }
         )
-    claims = links.claim_of.get(doc.uri, {})
     figures = []
-    for index, f in enumerate(doc.figures):
-        claim_key = claims.get(index)
-        if claim_key is None:
-            continue
+    for f in doc.figures:
         alt_value, alt_currency = f.alternates[0] if f.alternates else (None, None)
         figures.append(
             {
                 "id": stable_key("figure", sid, f.char_start, f.char_end, f.metric),
                 "source_id": sid,
                 "event_id": events.get(f.event_index) if f.event_index is not None else None,
-                "claim_id": claim_key,
+                "claim_id": claim_id(f),
                 "subject_actor_id": actor_id(f.subject) if f.subject in links.actors else None,
                 "metric": f.metric,
                 "subject": f.subject,

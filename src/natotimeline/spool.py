@@ -51,10 +51,12 @@ class RowSpool:
             for item in items:
                 if table not in self._files:
                     self._open(table)
-                line = _ENCODER.encode_lines((item,))
-                self._files[table].write(line)
+                line = _ENCODER.encode(item)
+                out = self._files[table]
+                out.write(line)
+                out.write(b"\n")
                 self._in_chunk[table] += 1
-                self._bytes[table] += len(line)
+                self._bytes[table] += len(line) + 1
                 self.counts[table] += 1
                 if self._in_chunk[table] >= self.chunk_rows or self._bytes[table] >= self.chunk_bytes:
                     self._files.pop(table).close()

@@ -493,7 +493,7 @@ def scan(text: str) -> tuple[RawMention, ...]:
     return tuple(_merge(text, _atoms(text)))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32)  # repeats come from one document; a larger cache would keep many documents' texts alive
 def tense_at(text: str, start: int, end: int) -> str | None:
     """``past``/``future`` from the cue nearest to text[start:end] in its sentence, else None."""
     lo = max(0, start - 300)
