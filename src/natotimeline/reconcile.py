@@ -702,7 +702,6 @@ class _ActorSeen:
 
 @dataclass(slots=True)
 class _ClaimSeen:
-    first: tuple[tuple[str, int], FigureMention]
     sources: set[str]
     facts: dict[FigureMention, tuple[str, int]]
     """Each distinct figure (offsets and quote left out) with the first place it was reported."""
@@ -742,10 +741,7 @@ class Reconciler:
             ck = claim_key(f)
             claim = self._claims.get(ck)
             if claim is None:
-                self._claims[ck] = _ClaimSeen((ref, fact), {doc.uri}, {fact: ref})
-                continue
-            if ref < claim.first[0]:
-                claim.first = (ref, fact)
+                claim = self._claims[ck] = _ClaimSeen(set(), {})
             claim.sources.add(doc.uri)
             if fact not in claim.facts or ref < claim.facts[fact]:
                 claim.facts[fact] = ref
@@ -775,8 +771,8 @@ class Reconciler:
         """One claim per ``figures.claim_key``, consistent per ``figures.claims_consistent``."""
         out = []
         for claim in self._claims.values():
-            first = claim.first[1]
             figs = sorted(claim.facts, key=claim.facts.__getitem__)
+            first = figs[0]
             out.append(FigureClaim(claim_id(first), first.metric, first.subject, first.period, first.unit,
                                    first.currency, len(claim.sources), claims_consistent(figs)))
         out.sort(key=lambda c: (c.metric, c.subject or "", c.period or "", c.key))
