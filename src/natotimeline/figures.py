@@ -1147,14 +1147,14 @@ def _half_widths(text: str) -> tuple[float, ...]:
             out.append(5.0)
             continue
         if m.group("word"):
-            out.append(0.5)
-            continue
-        digits = m.group("num").replace(",", "")
-        if "." in digits:
-            place = 10.0 ** -len(digits.split(".")[1])
+            place = 1.0
         else:
-            stripped = digits.rstrip("0")
-            place = 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
+            digits = m.group("num").replace(",", "")
+            if "." in digits:
+                place = 10.0 ** -len(digits.split(".")[1])
+            else:
+                stripped = digits.rstrip("0")
+                place = 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
         scale = 1.0
         glued = m.group("glued")
         if glued:
