@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import tomllib
@@ -13,7 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from natotimeline.figures import claim_key, claims_consistent, extract_figures, values_agree
+from natotimeline.figures import (
+    Agreement,
+    _intervals_by_currency,
+    claim_key,
+    claims_consistent,
+    extract_figures,
+    values_agree,
+)
 from natotimeline.records import QUALIFIERS, ActorMention, EventMention, FigureMention, Sentence, TemporalMention
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -103,6 +111,55 @@ def test_claims_consistent_needs_a_common_value() -> None:
     assert claims_consistent([low, mid])
     assert values_agree(low, high) and not claims_consistent([low, mid, high])
     assert claims_consistent([])
+
+
+_FOLD_FIGURES = [_figure(spec) for spec in CASES["fold"]]
+_CASE_FIGURES = [_figure(case[side]) for case in CASES["agreement"] for side in ("a", "b")] + _FOLD_FIGURES
+
+
+def test_fold_figures_judge_differently_by_order() -> None:
+    """The [[fold]] figures make the property below fail when ``Agreement`` loses track of an
+    open bound shared with a closed one, or of which figure came first in each currency
+    (two figures in euros and one in dollars, arriving in any order)."""
+    verdicts = {claims_consistent(list(p)) for p in itertools.permutations(_FOLD_FIGURES[:3])}
+    assert claims_consistent(_FOLD_FIGURES[3:5]) != claims_consistent(_FOLD_FIGURES[4:2:-1])
+    assert verdicts == {False}
+
+
+def _consistent_reference(figs: list[FigureMention]) -> bool:
+    """The verdict spelled out on the whole list: in the currency of the first figure stated
+    in one that every figure has, does one value lie within every figure's interval?"""
+    if not figs:
+        return True
+    if len({f.unit for f in figs}) > 1:
+        return False
+    by_currency = [_intervals_by_currency(f) for f in figs]
+    shared = set.intersection(*(set(intervals) for intervals in by_currency))
+    if not shared:
+        return False
+    stated = [f.currency for f in figs if f.currency in shared]
+    currency = stated[0] if stated else sorted(shared, key=str)[0]
+    intervals = [by[currency] for by in by_currency]
+    low, high = max(i[0] for i in intervals), min(i[1] for i in intervals)
+    closed = all(i[2] for i in intervals if i[1] == high)
+    eps = 1e-9 * (max(abs(f.value) for f in figs) or 1.0)
+    return low <= high + eps if closed else low < high - eps
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_CASE_FIGURES), max_size=6)
+       | st.permutations(_FOLD_FIGURES[:3]) | st.permutations(_FOLD_FIGURES[3:] + _FOLD_FIGURES[3:4]),
+       st.randoms(use_true_random=False))
+def test_agreement_folded_in_any_order_judges_as_the_whole_list(figs: list[FigureMention], rnd) -> None:
+    """What ``Agreement`` keeps of each figure (bounds per currency, which came first) is enough:
+    in whatever order the figures arrive, it judges as the whole list does."""
+    numbered = list(enumerate(figs))
+    rnd.shuffle(numbered)
+    agreement = Agreement()
+    for order, f in numbered:
+        agreement.add(f, order)
+    assert agreement.consistent is _consistent_reference(figs)
+    assert claims_consistent(figs) is _consistent_reference(figs)
 
 
 def test_event_index_points_at_the_enclosing_event() -> None:

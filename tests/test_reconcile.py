@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -92,6 +93,23 @@ def test_one_source_never_twice_in_an_event() -> None:
     assert len(r.events) == 2
 
 
+def test_the_strongest_link_merges_first() -> None:
+    strong = mention("meeting", "2026-03-10", "day", "Lopez meets Berg", actors=LOPEZ, location="Madrid")
+    weak = mention("meeting", "2026-03", "month", "Meeting", actors=(("Ana Lopez", "participant"),))
+    same = mention("meeting", "2026-03-10", "day", "Lopez meets Berg", actors=LOPEZ, location="Madrid")
+    r = reconcile([doc("a", [weak, strong]), doc("b", [same])], CATALOG)
+    assert sorted(e.mentions for e in r.events) == [(("a", 0),), (("a", 1), ("b", 0))]
+
+
+def test_equally_strong_links_go_to_the_earlier_report() -> None:
+    month = mention("meeting", "2026-03", "month", "Lopez meets Berg", actors=LOPEZ)
+    tenth = mention("meeting", "2026-03-10", "day", "Lopez meets Berg", actors=LOPEZ)
+    eleventh = mention("meeting", "2026-03-11", "day", "Lopez meets Berg", actors=LOPEZ)
+    for later, earlier in ((tenth, eleventh), (eleventh, tenth)):
+        r = reconcile([doc("a", [month]), doc("b", [earlier, later])], CATALOG)
+        assert sorted(e.mentions for e in r.events) == [(("a", 0), ("b", 0)), (("b", 1),)]
+
+
 def test_keys_stable_unique_and_independent_of_other_sources() -> None:
     r1 = reconcile(CORPUS, CATALOG)
     keys = {e.title + (e.location or ""): e.key for e in r1.events}
@@ -171,6 +189,14 @@ def test_claims_group_and_flag_conflicts() -> None:
     assert len(single) == 1 and single[0].consistent is True
     agree = reconcile([doc("a", figures=[figure(20.0, "nearly")]), doc("b", figures=[figure(19.4)])], CATALOG)
     assert len(agree.claims) == 1 and agree.claims[0].consistent is True
+
+
+def test_a_claim_counts_each_source_once() -> None:
+    r = reconcile([doc("b", figures=[figure(1.3e12), figure(1.3e12, "nearly")]), doc("a", figures=[figure(1.3e12)])],
+                  CATALOG)
+    assert [(c.n_sources, c.consistent) for c in r.claims] == [(2, True)]
+    with pytest.raises(ValueError, match="b was added twice"):
+        reconcile([doc("b", figures=[figure(1.3e12)]), doc("b", figures=[figure(1.3e12)])], CATALOG)
 
 
 def test_undated_mention_needs_specific_shared_evidence() -> None:

@@ -98,6 +98,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache, partial
+from typing import Any
 
 from .patterns import trie_pattern
 from .paths import load_data
@@ -1205,33 +1206,75 @@ def _intervals_by_currency(f: FigureMention) -> dict[str | None, tuple[float, fl
     return out
 
 
-def _common_currency(figs: Sequence[FigureMention], intervals: Sequence[dict]) -> str | None | bool:
-    options = [set(by_currency) for by_currency in intervals]
-    shared = set.intersection(*options) if options else set()
-    if not shared:
-        return False
-    for f in figs:
-        if f.currency in shared:
-            return f.currency
-    return sorted(shared, key=str)[0]
+@dataclass(slots=True)
+class _Bounds:
+    """The intersection of one currency's intervals so far."""
+
+    count: int = 0
+    low: float = -math.inf
+    high: float = math.inf
+    high_closed: bool = True
+    first: Any = None
+    """The earliest order of a figure stated in this currency."""
+
+
+class Agreement:
+    """``claims_consistent`` folded one figure at a time, in constant space
+    per currency: a claim's figures need not be kept to judge them.
+
+    ``order`` says which figure came first (its reference, its position):
+    the common currency is that of the first figure stated in one."""
+
+    __slots__ = ("n", "units", "bounds", "max_abs")
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.units: set[str] = set()
+        self.bounds: dict[str | None, _Bounds] = {}
+        self.max_abs = 0.0
+
+    def add(self, f: FigureMention, order: Any) -> None:
+        self.n += 1
+        self.units.add(f.unit)
+        self.max_abs = max(self.max_abs, abs(f.value))
+        for currency, (low, high, closed) in _intervals_by_currency(f).items():
+            b = self.bounds.get(currency)
+            if b is None:
+                b = self.bounds[currency] = _Bounds()
+            b.count += 1
+            b.low = max(b.low, low)
+            if high < b.high:
+                b.high, b.high_closed = high, closed
+            elif high == b.high:
+                b.high_closed = b.high_closed and closed
+            if currency == f.currency and (b.first is None or order < b.first):
+                b.first = order
+
+    @property
+    def consistent(self) -> bool:
+        """Whether one value lies within what every figure's wording allows."""
+        if not self.n:
+            return True
+        if len(self.units) > 1:
+            return False
+        shared = {c: b for c, b in self.bounds.items() if b.count == self.n}
+        if not shared:
+            return False
+        stated = [c for c, b in shared.items() if b.first is not None]
+        if stated:
+            b = shared[min(stated, key=lambda c: shared[c].first)]
+        else:
+            b = shared[sorted(shared, key=str)[0]]
+        eps = 1e-9 * (self.max_abs or 1.0)
+        return b.low <= b.high + eps if b.high_closed else b.low < b.high - eps
 
 
 def claims_consistent(figs: Sequence[FigureMention]) -> bool:
     """Whether one value lies within what every figure's wording allows."""
-    if not figs:
-        return True
-    if len({f.unit for f in figs}) > 1:
-        return False
-    by_currency = [_intervals_by_currency(f) for f in figs]
-    currency = _common_currency(figs, by_currency)
-    if currency is False:
-        return False
-    intervals = [i[currency] for i in by_currency]  # type: ignore[index]
-    lo = max(i[0] for i in intervals)
-    hi = min(i[1] for i in intervals)
-    closed = all(i[2] for i in intervals if i[1] == hi)
-    eps = 1e-9 * (max(abs(f.value) for f in figs) or 1.0)
-    return lo <= hi + eps if closed else lo < hi - eps
+    agreement = Agreement()
+    for i, f in enumerate(figs):
+        agreement.add(f, i)
+    return agreement.consistent
 
 
 def values_agree(a: FigureMention, b: FigureMention) -> bool:

@@ -31,17 +31,19 @@ makes the date more precise or supplies a better title).
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import accumulate
 
 from .actors import ActorCatalog
 from .events import ROLE_ORDER, lead_perfect, lexicon, relative_day_offset, title_tokens, weekday_of
-from .figures import claim_key, claims_consistent
+from .figures import Agreement, claim_key
 from .keys import stable_key
-from .rows import claim_id
+from .rows import claim_key_id
 from .records import (
     ACTOR_TYPES,
     PRECISIONS,
@@ -50,7 +52,6 @@ from .records import (
     DocumentExtract,
     EventActor,
     EventMention,
-    FigureMention,
     PublicationDate,
 )
 
@@ -246,21 +247,26 @@ class _Clusters:
         self.mentions = sorted(mentions, key=lambda x: x.ref)
         index: dict[tuple, int] = {}
         self.reps: list[_Mention] = []
-        self.prof_members: list[list[int]] = []
-        self.prof_of: list[int] = []
-        for i, m in enumerate(self.mentions):
+        self.prof_of = array("q")
+        for m in self.mentions:
             pid = index.setdefault(_profile(m), len(self.reps))
             if pid == len(self.reps):
                 self.reps.append(m)
-                self.prof_members.append([])
-            self.prof_members[pid].append(i)
             self.prof_of.append(pid)
-        n = len(self.mentions)
-        self.parent = list(range(n))
+        del index
+        sizes = Counter(self.prof_of)
+        self._starts = array("q", accumulate((sizes[p] for p in range(len(self.reps))), initial=0))
+        self._by_profile = array("q", sorted(range(len(self.mentions)), key=self.prof_of.__getitem__))
+        self.parent = list(range(len(self.mentions)))
         self.members: dict[int, list[int]] = {}
         self.uris: dict[int, set[str]] = {}
         self.profs: dict[int, set[int]] = {}
-        self.compat: dict[tuple[int, int], bool] = {}
+        self.compat: dict[int, bool] = {}
+        """Whether two profiles may share a cluster, by pair code (see ``_pairs``)."""
+
+    def prof_members(self, p: int) -> array[int]:
+        """The mentions of profile ``p``, in ``ref`` order."""
+        return self._by_profile[self._starts[p]:self._starts[p + 1]]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -271,7 +277,7 @@ class _Clusters:
     def _profiles_compatible(self, p: int, q: int) -> bool:
         if p == q:
             return True
-        key = (p, q) if p < q else (q, p)
+        key = p * len(self.reps) + q if p < q else q * len(self.reps) + p
         if key not in self.compat:
             x, y = self.reps[p], self.reps[q]
             self.compat[key] = _dates_nest(x, y) and not _place_conflict(x, y) and not _lead_conflict(x, y)
@@ -324,12 +330,19 @@ class _Clusters:
             if window:
                 yield window
 
-    def _pairs(self, window: list[int]) -> list[tuple[float, tuple[str, int], tuple[str, int], int, int]]:
-        pairs = []
+    def _pairs(self, window: list[int]) -> Iterator[tuple[int, int]]:
+        """The window's linked profile pairs (p, p for a profile several
+        mentions share), strongest first, ties in ``ref`` order.
+
+        Reps are in ``ref`` order, so (p, q) sorts as their refs do; a pair
+        is kept as one integer in an array per score, not as a tuple, since
+        a window can hold hundreds of thousands of pairs."""
+        n = len(self.reps)
+        by_score: dict[float, array[int]] = {}
         for pos, p in enumerate(window):
             a = self.reps[p]
-            if len(self.prof_members[p]) > 1 and (score := _link(a, a)) is not None:
-                pairs.append((-score, a.ref, a.ref, p, p))
+            if self._starts[p + 1] - self._starts[p] > 1 and (score := _link(a, a)) is not None:
+                by_score.setdefault(score, array("Q")).append(p * n + p)
             for later in range(pos + 1, len(window)):
                 q = window[later]
                 b = self.reps[q]
@@ -337,20 +350,21 @@ class _Clusters:
                     break
                 score = _link(a, b)
                 if score is not None:
-                    pairs.append((-score, a.ref, b.ref, p, q))
-        pairs.sort()
-        return pairs
+                    by_score.setdefault(score, array("Q")).append(p * n + q)
+        for score in sorted(by_score, reverse=True):
+            for code in sorted(by_score.pop(score)):
+                yield divmod(code, n)
 
     def merge_all(self) -> None:
         for window in self._windows():
-            for _, _, _, p, q in self._pairs(window):
+            for p, q in self._pairs(window):
                 if p == q:
-                    first, *rest = self.prof_members[p]
+                    first, *rest = self.prof_members(p)
                     for other in rest:
                         self._try_union(first, other)
                     continue
-                for a in sorted({self.find(i) for i in self.prof_members[p]}):
-                    for b in sorted({self.find(j) for j in self.prof_members[q]}):
+                for a in sorted({self.find(i) for i in self.prof_members(p)}):
+                    for b in sorted({self.find(j) for j in self.prof_members(q)}):
                         self._try_union(a, b)
             self.compat.clear()
 
@@ -581,15 +595,14 @@ def _event(cluster: Sequence[_Mention]) -> Event:
 
 
 def _with_keys(events: list[Event]) -> list[Event]:
+    """``events`` (in place) with their keys."""
     types = lexicon().types
     base = [stable_key("event", types[e.event_type].group if e.event_type in types else e.event_type,
                        e.date_value, e.title) for e in events]
     seen = Counter(base)
-    out = []
-    for e, k in zip(events, base):
-        key = k if seen[k] == 1 else stable_key("event", k, e.mentions[0])
-        out.append(replace(e, key=key))
-    return out
+    for i, k in enumerate(base):
+        events[i] = replace(events[i], key=k if seen[k] == 1 else stable_key("event", k, events[i].mentions[0]))
+    return events
 
 
 def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict[str, PublicationDate]]:
@@ -702,9 +715,11 @@ class _ActorSeen:
 
 @dataclass(slots=True)
 class _ClaimSeen:
-    sources: set[str]
-    facts: dict[FigureMention, tuple[str, int]]
-    """Each distinct figure (offsets and quote left out) with the first place it was reported."""
+    n_sources: int
+    first: tuple[str, int]
+    currency: str | None
+    """The currency of the earliest report (``first``)."""
+    agreement: Agreement
 
 
 class Reconciler:
@@ -712,8 +727,9 @@ class Reconciler:
 
     It keeps only what reconciling reads: each document's event mentions
     (without offsets or the quotes of dated mentions), per actor name its
-    types, roles and aliases, and per claim its sources and distinct
-    figures, so that a corpus is never held whole."""
+    types, roles and aliases, and per claim the number of its sources and
+    its figures' running ``figures.Agreement``, so that a corpus is never
+    held whole. Each document is added once."""
 
     def __init__(self, catalog: ActorCatalog | None = None) -> None:
         self.catalog = catalog or ActorCatalog.default()
@@ -721,8 +737,12 @@ class Reconciler:
         self._docs: list[_EventDoc] = []
         self._actors: dict[str, _ActorSeen] = {}
         self._claims: dict[tuple, _ClaimSeen] = {}
+        self._uris: set[str] = set()
 
     def add(self, doc: DocumentExtract) -> None:
+        if doc.uri in self._uris:
+            raise ValueError(f"{doc.uri} was added twice")
+        self._uris.add(doc.uri)
         self._docs.append(_event_doc(doc, self._shared))
         for a in doc.actors:
             seen = self._actors.get(a.name)
@@ -732,19 +752,19 @@ class Reconciler:
             if a.role:
                 seen.roles[a.role] += 1
             seen.aliases.add(a.alias)
-        one = self._shared.setdefault
+        seen_here: set[tuple] = set()
         for i, f in enumerate(doc.figures):
             ref = (doc.uri, i)
-            fact = one(k := FigureMention(one(f.metric, f.metric), f.value, f.unit, "", 0, 0, 0, 0,
-                                          one(f.text, f.text), one(f.subject, f.subject), one(f.period, f.period),
-                                          f.currency, f.qualifier, f.alternates, None), k)
             ck = claim_key(f)
             claim = self._claims.get(ck)
             if claim is None:
-                claim = self._claims[ck] = _ClaimSeen(set(), {})
-            claim.sources.add(doc.uri)
-            if fact not in claim.facts or ref < claim.facts[fact]:
-                claim.facts[fact] = ref
+                claim = self._claims[ck] = _ClaimSeen(0, ref, f.currency, Agreement())
+            elif ref < claim.first:
+                claim.first, claim.currency = ref, f.currency
+            if ck not in seen_here:
+                seen_here.add(ck)
+                claim.n_sources += 1
+            claim.agreement.add(f, ref)
 
     def result(self) -> Reconciled:
         events, overrides = _reconcile_events(self._docs)
@@ -768,13 +788,12 @@ class Reconciler:
         return out
 
     def _reconciled_claims(self) -> list[FigureClaim]:
-        """One claim per ``figures.claim_key``, consistent per ``figures.claims_consistent``."""
+        """One claim per ``figures.claim_key``, consistent per ``figures.Agreement``."""
         out = []
-        for claim in self._claims.values():
-            figs = sorted(claim.facts, key=claim.facts.__getitem__)
-            first = figs[0]
-            out.append(FigureClaim(claim_id(first), first.metric, first.subject, first.period, first.unit,
-                                   first.currency, len(claim.sources), claims_consistent(figs)))
+        for key, claim in self._claims.items():
+            metric, subject, period, unit, _ = key
+            out.append(FigureClaim(claim_key_id(key), metric, subject, period, unit, claim.currency,
+                                   claim.n_sources, claim.agreement.consistent))
         out.sort(key=lambda c: (c.metric, c.subject or "", c.period or "", c.key))
         return out
 

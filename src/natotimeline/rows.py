@@ -43,7 +43,12 @@ def actor_id(name: str) -> str:
 
 def claim_id(f: FigureMention) -> str:
     """The key of the claim ``f`` reports: figures with one ``figures.claim_key`` report one claim."""
-    return stable_key("claim", *claim_key(f))
+    return claim_key_id(claim_key(f))
+
+
+def claim_key_id(key: tuple) -> str:
+    """The key of the claim whose ``figures.claim_key`` is ``key``."""
+    return stable_key("claim", *key)
 
 
 @dataclass(frozen=True)
