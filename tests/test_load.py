@@ -121,3 +121,35 @@ def test_duckdb_threads_follow_the_cpus_the_job_may_use(tmp_path: Path, query: s
     url = f"duckdb:///{tmp_path / 'db.duckdb'}{query}"
     out = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, check=True).stdout
     assert out.strip() == expected
+
+
+@pytest.mark.parametrize("failure", ["exception", "killed"])
+def test_failed_reconcile_stage_leaves_the_previous_state(tmp_path: Path, seeds_dir: Path, monkeypatch,
+                                                          failure: str) -> None:
+    from natotimeline import forked
+    from natotimeline.reconcile import Reconciler
+
+    if failure == "killed" and not forked.CAN_FORK:
+        pytest.skip("the reconcile stage runs in the job's own process on this system")
+    url = f"duckdb:///{tmp_path / 'db.duckdb'}"
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    first, *rest = sorted(seeds_dir.glob("*.txt"))
+    shutil.copy(first, corpus)
+    pipeline.run([corpus], url)
+    before = dump(url)
+    for path in rest:
+        shutil.copy(path, corpus)
+
+    def fail(self):
+        if failure == "killed":
+            os.kill(os.getpid(), 9)
+        raise ValueError("claims out of order")
+
+    monkeypatch.setattr(Reconciler, "result", fail)
+    expected = (forked.StageDied, "reconcile process was killed by SIGKILL") if failure == "killed" else (
+        ValueError, "claims out of order")
+    with pytest.raises(expected[0], match=expected[1]):
+        pipeline.run([corpus], url)
+    assert dump(url) == before
+    assert count(url, "etl_runs", "WHERE status = 'failed' AND message LIKE '%" + expected[1] + "%'") == 1

@@ -82,8 +82,13 @@ def run(paths: tuple[Path, ...], database: str | None, quiet: bool) -> None:
     from .query import timeline_rows
     from .report import format_summary, format_timeline
 
+    from .forked import StageDied
+
     url = resolve_url(database)
-    summary = run_pipeline(paths or (Path("seeds"),), url, progress=_Progress(quiet))
+    try:
+        summary = run_pipeline(paths or (Path("seeds"),), url, progress=_Progress(quiet))
+    except StageDied as exc:
+        fail(f"{exc}; nothing was loaded")
     for rejected in summary.rejected:
         click.echo(f"natotimeline: rejected {rejected}", err=True)
     click.echo(format_summary(summary))

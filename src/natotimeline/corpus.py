@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from sqlalchemy import Engine, select
 
@@ -36,30 +36,40 @@ def stored_sources(engine: Engine) -> dict[str, StoredSource]:
 
 
 class Corpus:
-    """Every document the database should reflect: the stored ones (read
-    back from ``sources.extract`` a page at a time) and the fresh ones
-    (spooled to a file as they are extracted), so that no more than a page
-    of extracts is in memory at once."""
+    """Every document the database should reflect: the fresh ones (spooled
+    to a file as they are extracted) and the stored ones. Once closed, a
+    corpus with fresh documents holds the stored extractions they do not
+    replace in a file too (read from ``sources.extract`` a page at a time),
+    so iterating it reads files only and never more than one extract is in
+    memory at once."""
 
     def __init__(self, engine: Engine, directory: Path, stored: dict[str, StoredSource]) -> None:
         self.engine = engine
         self.stored = stored
         self.path = directory / "fresh_extracts.bin"
+        self.stored_path = directory / "stored_extracts.bin"
         self.fresh: dict[str, int] = {}
-        self._out = self.path.open("wb")
+        self._out: IO[bytes] | None = self.path.open("wb")
 
     def add(self, doc: DocumentExtract, n_chars: int) -> None:
-        blob = pack(doc)
-        self._out.write(len(blob).to_bytes(4, "big"))
-        self._out.write(blob)
+        assert self._out is not None, "corpus closed"
+        _write(self._out, pack(doc))
         self.fresh[doc.uri] = n_chars
 
     def close(self) -> None:
+        """Finish the fresh extracts; if there are any, copy the stored ones beside them."""
+        if self._out is None:
+            return
         self._out.close()
+        self._out = None
+        if self.fresh:
+            with self.stored_path.open("wb") as out:
+                for uri, blob in self._read_stored():
+                    if uri not in self.fresh:
+                        _write(out, uri.encode("utf-8"))
+                        _write(out, blob)
 
-    def __iter__(self) -> Iterator[tuple[str, bytes]]:
-        """(uri, packed extract) of every document, stored ones first."""
-        self.close()
+    def _read_stored(self) -> Iterator[tuple[str, bytes]]:
         src = table("sources")
         last = ""
         while True:
@@ -69,14 +79,21 @@ class Corpus:
                     select(src.c.uri, src.c.extract).where(src.c.uri > last).order_by(src.c.uri).limit(PAGE),
                 ).all()
             for uri, blob in page:
-                if uri not in self.fresh:
-                    yield uri, bytes(blob)
+                yield uri, bytes(blob)
             if len(page) < PAGE:
                 break
             last = page[-1][0]
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        """(uri, packed extract) of every document, stored ones first (a closed corpus with fresh ones)."""
+        if self._out is not None or not self.fresh:
+            raise RuntimeError("only a closed corpus with fresh documents can be iterated")
+        with self.stored_path.open("rb") as stored:
+            while uri := _read(stored):
+                yield uri.decode("utf-8"), _read(stored)
         with self.path.open("rb") as blobs:
             for uri in self.fresh:
-                yield uri, blobs.read(int.from_bytes(blobs.read(4), "big"))
+                yield uri, _read(blobs)
 
     def is_current(self, uri: str, links_key: str) -> bool:
         """Whether a stored source's rows already point where ``links_key`` says."""
@@ -87,3 +104,19 @@ class Corpus:
 
     def n_chars(self, uri: str) -> int:
         return self.fresh.get(uri) or self.stored[uri].n_chars
+
+
+def _write(out: IO[bytes], record: bytes) -> None:
+    out.write(len(record).to_bytes(4, "big"))
+    out.write(record)
+
+
+def _read(stream: IO[bytes]) -> bytes:
+    """The next record written by ``_write``, or b"" at the end."""
+    size = stream.read(4)
+    if not size:
+        return b""
+    record = stream.read(int.from_bytes(size, "big"))
+    if len(size) != 4 or len(record) != int.from_bytes(size, "big"):
+        raise ValueError(f"{stream.name} is cut off")
+    return record

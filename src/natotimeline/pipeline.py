@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Connection, DateTime, Engine, cast, func, insert, literal, select, update
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from . import PARSER_VERSION
 from .corpus import Corpus, stored_sources
 from .db import execute_inline, make_engine, migrate, writer_lock
+from .forked import run_forked
 from .keys import sha256_text
 from .load import LoadStats, apply_rows, merge_spool_in_chunks, table
 from .reader import InputRejected, Rejected, discover, read_article, source_uri
@@ -101,40 +103,44 @@ def _count(conn, name: str) -> int:
     return conn.execute(select(func.count()).select_from(table(name))).scalar_one()
 
 
-def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None) -> int:
+def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None) -> tuple[int, RowSpool]:
     """Reconcile every document and spool the rows the tables should hold;
-    returns how many sources had their rows rebuilt.
+    returns how many sources had their rows rebuilt, and the closed spool.
 
     Two passes over the corpus: the first feeds each document to the
     reconciler, which keeps only what it reads (``reconcile.Reconciler``);
     the second turns each document into its rows with the links
     reconciliation decided, skipping stored sources whose links did not
-    change (their rows are already right)."""
+    change (their rows are already right). Reads and writes files only, so
+    that it can run in a forked child (``_run_locked``)."""
     from .reconcile import Reconciler
     from .rows import Links, document_rows, reconciled_rows
 
-    reconciler = Reconciler(catalog)
-    for _, blob in corpus:
-        reconciler.add(unpack(blob))
-    gc.freeze()  # what reconciliation holds lives until it is done: spare the collector rescanning it
-    try:
-        reconciled = reconciler.result()
-    finally:
-        gc.unfreeze()
-    del reconciler
-    links = Links.of(reconciled)
-    spool.add(reconciled_rows(reconciled))
-    del reconciled
-    now = _now()
-    rebuilt = 0
-    for uri, blob in corpus:
-        doc = unpack(blob)
-        key = links.key(doc)
-        if corpus.is_current(uri, key):
-            continue
-        spool.add(document_rows(doc, links, corpus.ingested_at(uri, now), corpus.n_chars(uri), blob, key))
-        rebuilt += 1
-    return rebuilt
+    with spool:
+        reconciler = Reconciler(catalog)
+        for _, blob in corpus:
+            reconciler.add(unpack(blob))
+        frozen = gc.get_freeze_count()
+        gc.freeze()  # what reconciliation holds lives until it is done: spare the collector rescanning it
+        try:
+            reconciled = reconciler.result()
+        finally:
+            if not frozen:  # in a forked child what the parent left stays frozen
+                gc.unfreeze()
+        del reconciler
+        links = Links.of(reconciled)
+        spool.add(reconciled_rows(reconciled))
+        del reconciled
+        now = _now()
+        rebuilt = 0
+        for uri, blob in corpus:
+            doc = unpack(blob)
+            key = links.key(doc)
+            if corpus.is_current(uri, key):
+                continue
+            spool.add(document_rows(doc, links, corpus.ingested_at(uri, now), corpus.n_chars(uri), blob, key))
+            rebuilt += 1
+    return rebuilt, spool
 
 
 def run(
@@ -165,11 +171,12 @@ def _run_locked(
     try:
         with tempfile.TemporaryDirectory(prefix="natotimeline-run-") as tmp:
             corpus = _extract_changed(engine, paths, progress, catalog, summary, Path(tmp))
-            with RowSpool(Path(tmp) / "rows") as spool:
-                if corpus.fresh:
-                    spool.directory.mkdir()
-                    summary.sources_rebuilt = _spool_rows(corpus, spool, catalog)
-            _write(engine, spool if corpus.fresh else None, summary)
+            spool: RowSpool | None = None
+            if corpus.fresh:
+                (Path(tmp) / "rows").mkdir()
+                summary.sources_rebuilt, spool = run_forked(
+                    partial(_spool_rows, corpus, RowSpool(Path(tmp) / "rows"), catalog), "reconcile")
+            _write(engine, spool, summary)
     except BaseException as exc:
         with engine.begin() as conn:
             _finish_run(conn, summary, "failed", f"{type(exc).__name__}: {exc}"[:2000])

@@ -45,8 +45,10 @@ def can_swap(engine: Engine) -> bool:
 @contextmanager
 def swapped(engine: Engine, memory_limit: str | None = None) -> Iterator[Engine]:
     """An engine on a copy of ``engine``'s DuckDB file; when the block ends
-    without error the copy replaces the file (``engine`` is disposed first),
-    otherwise the copy is deleted and the file is untouched."""
+    without error the copy replaces the file, otherwise the copy is deleted
+    and the file is untouched. ``engine`` is disposed once the copy is made
+    (it reconnects if used again), so that its buffer pool is not held
+    beside the copy's."""
     path = duckdb_file(engine.url)
     if path is None:
         raise ValueError(f"not a DuckDB file: {engine.url}")
@@ -60,6 +62,7 @@ def swapped(engine: Engine, memory_limit: str | None = None) -> Iterator[Engine]
         shutil.copymode(path, target)
         if _wal(path).exists():
             shutil.copyfile(_wal(path), _wal(target))
+        engine.dispose()
         copy = make_engine(make_url(engine.url).set(database=str(target)).render_as_string(hide_password=False),
                            memory_limit=memory_limit)
         yield copy
