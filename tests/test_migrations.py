@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from natotimeline.db import current_revision, make_engine, migrate
+from natotimeline.db import SCHEMA_HEAD, current_revision, make_engine, migrate
 from natotimeline.models import Base
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,3 +145,19 @@ def test_duckdb_stored_extracts_survive_migration_0003_down_and_up(duckdb_url: s
 @pytest.mark.postgres
 def test_postgres_stored_extracts_survive_migration_0003_down_and_up(pg_url: str, seeds_dir: Path) -> None:
     _extracts_survive_0003_down_and_up(pg_url, seeds_dir)
+
+
+def test_creating_the_schema_does_not_import_pandas(tmp_path: Path) -> None:
+    """DuckDB would import pandas (about 60 MiB for the rest of a first run) to bind
+    the parameters of Alembic's table checks; the migration hides it."""
+    code = (
+        "import sys\n"
+        "from natotimeline.db import current_revision, make_engine, migrate\n"
+        f"engine = make_engine('duckdb:///{tmp_path / 'db.duckdb'}')\n"
+        "migrate(engine)\n"
+        "print(current_revision(engine), 'pandas' in sys.modules)\n"
+        "import pandas\n"
+        "print(pandas.DataFrame({'a': [1]}).shape)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[:2] == [f"{SCHEMA_HEAD} False", "(1, 1)"]
