@@ -79,10 +79,9 @@ class _Progress:
 def run(paths: tuple[Path, ...], database: str | None, quiet: bool) -> None:
     """Load the articles under PATHS (default: seeds/) and print the timeline."""
     from .pipeline import run as run_pipeline
+    from .forked import StageDied
     from .query import timeline_rows
     from .report import format_summary, format_timeline
-
-    from .forked import StageDied
 
     url = resolve_url(database)
     try:

@@ -1086,6 +1086,12 @@ def _resolve(
             in_paragraph = False
     by_id = {id(f): f for f in raws}
     s_text = text[s.start:s.end]
+    all_plain = [d for k, d in s_dates if k == "plain"]
+    # "EUR 300 million ..., including new barracks, which are to be completed in 2027": a date in a
+    # closing relative clause after a figure belongs to that clause (a sentence has at most one).
+    rel = _CLOSING_RELATIVE.search(s_text) if all_plain else None
+    if rel and any(c.isdigit() for c in _drop_dates(rel.group(), s.start + rel.start(), all_plain)):
+        rel = None
     for f in raws:
         if f.restates is not None:
             continue
@@ -1095,13 +1101,9 @@ def _resolve(
         f.subject = _pick_subject(text, a, b, cands, [c for c, _, _ in back], anaphoric, f.rule)
         if f.rule is not None and f.rule.collective and f.subject is not None:
             f.subject = member_of.get(f.subject, f.subject)
-        plain = [d for k, d in s_dates if k == "plain"]
-        if plain and "," in s_text[f.end:]:
-            # "EUR 300 million ..., including new barracks, which are to be completed in 2027": a date in
-            # a closing relative clause after the figure belongs to that clause.
-            rel = _CLOSING_RELATIVE.search(s_text, f.end)
-            if rel and not any(c.isdigit() for c in _drop_dates(rel.group(), s.start + rel.start(), plain)):
-                plain = [d for d in plain if d.start < s.start + rel.start()]
+        plain = all_plain
+        if rel is not None and rel.start() >= f.end:
+            plain = [d for d in all_plain if d.start < s.start + rel.start()]
         if _MULTI_YEAR_AFTER.match(s_text, f.end):
             spans = [d for d in plain if d.value_end]
             f.period = _period_of(min(spans, key=lambda d: _distance(a, b, d.start, d.end))) if spans else None

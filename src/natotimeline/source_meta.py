@@ -36,9 +36,9 @@ _TIMESTAMP = re.compile(
 )
 _HAS_YEAR_OR_TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}[:.]\d{2}")
 _BYLINE = re.compile(r"^(?i:by)\s+[A-Z]")
-_CAPITALISED = re.compile(r"^(?:[A-Z0-9][\w&'’.-]*|&|of|the|and|for|on|in|a|an|de|du|des|der|für)$")
-_ACRONYM_LINE = re.compile(r"^(?P<acr>[A-Z]{2,8})\s+[-–—|:]\s+(?P<full>[A-Z][^\n]{3,100})$")
 _MINOR = frozenset(("of", "the", "and", "for", "on", "in", "a", "an", "de", "du", "des", "der", "für", "&"))
+_CAPITALISED = re.compile(r"^(?:[A-Z0-9][\w&'’.-]*|" + "|".join(map(re.escape, sorted(_MINOR))) + ")$")
+_ACRONYM_LINE = re.compile(r"^(?P<acr>[A-Z]{2,8})\s+[-–—|:]\s+(?P<full>[A-Z][^\n]{3,100})$")
 _REFERENCE = re.compile(r"^(?P<label>[^\d()]+?)[ \t]*(?:(?i:no)\.?[ \t]*|#[ \t]*)?[\d(][\d()./ \t-]*$")
 _CRUMB_SPLIT = re.compile(r"\s+[|›»>/]\s+")
 

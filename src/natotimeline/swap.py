@@ -72,7 +72,7 @@ def swapped(engine: Engine, memory_limit: str | None = None) -> Iterator[Engine]
         if _wal(target).exists():
             raise DatabaseError(f"cannot finish the load of {path}: DuckDB left {_wal(target)} behind")
         _fsync(target)
-        engine.dispose()
+        engine.dispose()  # again: the block may have reconnected to the old file
         if _wal(path).exists():
             raise DatabaseError(f"cannot replace {path}: its write-ahead log {_wal(path)} is not empty")
     except BaseException:
