@@ -153,3 +153,92 @@ def test_failed_reconcile_stage_leaves_the_previous_state(tmp_path: Path, seeds_
         pipeline.run([corpus], url)
     assert dump(url) == before
     assert count(url, "etl_runs", "WHERE status = 'failed' AND message LIKE '%" + expected[1] + "%'") == 1
+
+
+def test_a_chunked_load_keeps_no_more_than_a_chunk_in_memory(tmp_path: Path) -> None:
+    """Each chunk is checkpointed once committed, so the indexes of rows not
+    yet written to the file do not pile up in memory: 32 chunks of 5000 rows
+    fit under a limit that leaves DuckDB little beside its 32 MiB JSON read
+    buffer (without the checkpoints the load runs out of memory)."""
+    import base64
+    from datetime import datetime
+
+    from natotimeline.db import migrate
+    from natotimeline.load import merge_spool_in_chunks
+    from natotimeline.spool import RowSpool
+
+    url = f"duckdb:///{tmp_path / 'db.duckdb'}"
+    engine = make_engine(url, duckdb_config={"threads": "1", "memory_limit": "50MB"})
+    try:
+        migrate(engine)
+        rows = tmp_path / "rows"
+        rows.mkdir()
+        with RowSpool(rows, chunk_rows=5000) as spool:
+            spool.add({"sources": (
+                {"id": f"s{i:06d}", "uri": f"file:///a/{i}.txt", "sha256": "0" * 64, "title": None, "publisher": None,
+                 "publisher_evidence": None, "published_on": None, "published_on_basis": "unknown",
+                 "published_on_evidence": None, "ingested_at": datetime(2026, 1, 1).isoformat(),
+                 "parser_version": "1", "n_chars": 1, "extract": base64.b64encode(os.urandom(16)).decode(),
+                 "links_key": None}
+                for i in range(160_000))})
+        assert len(spool.paths("sources")) == 32
+        stats = merge_spool_in_chunks(engine, spool)
+    finally:
+        engine.dispose()
+    assert stats.inserted["sources"] == 160_000
+    assert count(url, "sources") == 160_000
+
+
+def _loaded_seeds_one_changed(tmp_path: Path, seeds_dir: Path) -> tuple[str, Path]:
+    """A database loaded from the seeds, and their folder with one file since shortened."""
+    url = f"duckdb:///{tmp_path / 'db.duckdb'}"
+    corpus = tmp_path / "articles"
+    shutil.copytree(seeds_dir, corpus)
+    pipeline.run([corpus], url)
+    changed = sorted(corpus.iterdir())[0]
+    changed.write_text(changed.read_text(encoding="utf-8")[:900], encoding="utf-8")
+    return url, corpus
+
+
+def test_a_run_on_a_machine_with_many_cpus_stays_within_its_memory_limit(tmp_path: Path, seeds_dir: Path,
+                                                                         monkeypatch) -> None:
+    """Every DuckDB thread reading spooled JSON reserves a 32 MiB buffer, so a
+    run's memory limit holds only if its thread count does not follow the
+    machine's. A run with changes, whose last statement reads every chunk of
+    a table at once, loads with one thread as if there were eight CPUs (with
+    eight, it runs out of memory when the threads get to scan at once)."""
+    import natotimeline.db
+    import natotimeline.spool
+
+    monkeypatch.setattr(natotimeline.db, "usable_cpus", lambda: 8)
+    monkeypatch.setattr(natotimeline.spool, "CHUNK_ROWS", 5)
+    url, corpus = _loaded_seeds_one_changed(tmp_path, seeds_dir)
+    real_merge, seen = pipeline.merge_spool_in_chunks, []
+
+    def merge(engine, spool, **kwargs):
+        with engine.connect() as conn:
+            seen.append(conn.exec_driver_sql("SELECT current_setting('threads')").scalar_one())
+        return real_merge(engine, spool, **kwargs)
+
+    monkeypatch.setattr(pipeline, "merge_spool_in_chunks", merge)
+    summary = pipeline.run([corpus], url)
+    assert summary.docs_changed == 1 and summary.load.changed
+    assert seen == [1]
+
+
+def test_the_database_is_closed_while_the_reconcile_stage_runs(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+    """The reconcile stage runs in a forked child, which would otherwise start
+    with DuckDB's buffer pool (filled by reading the stored extractions) in
+    its memory: while it runs, another process can open the file to write."""
+    url, corpus = _loaded_seeds_one_changed(tmp_path, seeds_dir)
+    real_run_forked, opened = pipeline.run_forked, []
+
+    def run_forked(stage, name):
+        probe = "import duckdb, sys; duckdb.connect(sys.argv[1]).close()"
+        opened.append(subprocess.run([sys.executable, "-c", probe, str(tmp_path / "db.duckdb")],
+                                     capture_output=True, text=True).returncode)
+        return real_run_forked(stage, name)
+
+    monkeypatch.setattr(pipeline, "run_forked", run_forked)
+    assert pipeline.run([corpus], url).docs_changed == 1
+    assert opened == [0]

@@ -8,7 +8,7 @@ from pathlib import Path
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from natotimeline.actors import ActorCatalog
@@ -310,3 +310,37 @@ def test_windows_partition_profiles_and_no_dates_overlap_across_them(events: lis
                 for q in second:
                     a, b = clusters.reps[p], clusters.reps[q]
                     assert a.group != b.group or a.date_end < b.date_start or b.date_end < a.date_start
+
+
+
+@st.composite
+def _crowded_mention(draw: st.DrawFn) -> EventMention:
+    """A meeting in early 2024: many mentions link, in orders unlike their sources' order."""
+    precision = draw(st.sampled_from(("day", "month", "year")))
+    month, day = draw(st.integers(1, 2)), draw(st.integers(1, 3))
+    value = {"day": f"2024-{month:02d}-{day:02d}", "month": f"2024-{month:02d}", "year": "2024"}[precision]
+    cast = draw(st.lists(st.sampled_from(_PEOPLE[:2]), max_size=2, unique=True))
+    return mention("meeting", value, precision, draw(st.sampled_from(("Talks", "Review"))),
+                   actors=tuple((n, "participant") for n in cast), location=draw(st.sampled_from((None, "Oslo"))))
+
+
+_ANA = (("Ana Lopez", "participant"),)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_crowded_mention(), min_size=1, max_size=10), st.lists(st.integers(0, 9), min_size=1, max_size=30))
+@example([mention("meeting", "2024", "year", "Talks", actors=_ANA), mention("meeting", "2024-02", "month", "Talks", actors=_ANA),
+          mention("meeting", "2024-01", "month", "Talks", actors=_ANA)], [0, 1, 2])
+def test_pairs_come_strongest_first_then_in_ref_order(pool: list[EventMention], picks: list[int]) -> None:
+    from natotimeline.reconcile import _Clusters, _link, _make
+
+    clusters = _Clusters([_make(f"s{i:02d}", 0, pool[k % len(pool)], frozenset()) for i, k in enumerate(picks)])
+    for window in clusters._windows():
+        expected = []
+        for i, p in enumerate(window):
+            shared = len(clusters.prof_members(p)) > 1
+            for q in window[i:] if shared else window[i + 1:]:
+                score = _link(clusters.reps[p], clusters.reps[q])
+                if score is not None:
+                    expected.append((-score, p, q))
+        assert list(clusters._pairs(window)) == [(p, q) for _, p, q in sorted(expected)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -74,18 +74,17 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def make_engine(url: str, *, read_only: bool = False, memory_limit: str | None = None) -> Engine:
-    """An engine for ``url``. On DuckDB, ``memory_limit`` caps its buffer pool
-    (a ``memory_limit`` in the URL's query wins)."""
+def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str, str] | None = None) -> Engine:
+    """An engine for ``url``. On DuckDB, ``duckdb_config`` overrides the
+    default settings (as many threads as usable CPUs); a setting in the
+    URL's query wins over both."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseError(f"not a database URL: {url!r}") from exc
     connect_args: dict = {}
     if parsed.get_backend_name() == "duckdb":
-        connect_args["config"] = {"threads": str(usable_cpus())}
-        if memory_limit:
-            connect_args["config"]["memory_limit"] = memory_limit
+        connect_args["config"] = {"threads": str(usable_cpus()), **(duckdb_config or {})}
         database = parsed.database or ":memory:"
         if database != ":memory:" and not read_only:
             folder = Path(database).expanduser().resolve().parent

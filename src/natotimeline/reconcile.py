@@ -132,7 +132,10 @@ class _Mention:
     core: frozenset[str]
     leads: frozenset[str]
     tokens: frozenset[str]
-    ref: tuple[str, int]
+
+    @property
+    def ref(self) -> tuple[str, int]:
+        return (self.uri, self.index)
 
 
 def _norm_place(place: str | None) -> str | None:
@@ -149,7 +152,7 @@ def _make(uri: str, index: int, m: EventMention, countries: frozenset[str],
     value, start, end, precision = redate or (m.date_value, m.date_start, m.date_end, m.precision)
     names, core, leads = _actor_sets(m.actors)
     return _Mention(uri, index, m, group, value, start, end if end else start, precision,
-                    _norm_place(m.location), countries, names, core, leads, title_tokens(m.title), (uri, index))
+                    _norm_place(m.location), countries, names, core, leads, title_tokens(m.title))
 
 
 @lru_cache(maxsize=1 << 16)  # shares the sets among a corpus's mentions; cleared after each reconcile
@@ -334,15 +337,16 @@ class _Clusters:
         """The window's linked profile pairs (p, p for a profile several
         mentions share), strongest first, ties in ``ref`` order.
 
-        Reps are in ``ref`` order, so (p, q) sorts as their refs do; a pair
-        is kept as one integer in an array per score, not as a tuple, since
-        a window can hold hundreds of thousands of pairs."""
-        n = len(self.reps)
-        by_score: dict[float, array[int]] = {}
+        Reps are in ``ref`` order, so (p, q) sorts as their refs do. A
+        window can hold millions of pairs, so they are kept per score as
+        runs in an array: each profile's partners, sorted, after the
+        profile and the run's end; no pair is ever a Python object."""
+        runs: dict[float, array[int]] = {}
         for pos, p in enumerate(window):
             a = self.reps[p]
+            found: dict[float, list[int]] = {}
             if self._starts[p + 1] - self._starts[p] > 1 and (score := _link(a, a)) is not None:
-                by_score.setdefault(score, array("Q")).append(p * n + p)
+                found[score] = [p]
             for later in range(pos + 1, len(window)):
                 q = window[later]
                 b = self.reps[q]
@@ -350,10 +354,24 @@ class _Clusters:
                     break
                 score = _link(a, b)
                 if score is not None:
-                    by_score.setdefault(score, array("Q")).append(p * n + q)
-        for score in sorted(by_score, reverse=True):
-            for code in sorted(by_score.pop(score)):
-                yield divmod(code, n)
+                    found.setdefault(score, []).append(q)
+            for score, partners in found.items():
+                partners.sort()
+                run = runs.setdefault(score, array("I"))
+                run.append(p)
+                run.append(len(partners))
+                run.extend(partners)
+        for score in sorted(runs, reverse=True):
+            run = runs.pop(score)
+            starts = []
+            i = 0
+            while i < len(run):
+                starts.append(i)
+                i += 2 + run[i + 1]
+            for i in sorted(starts, key=run.__getitem__):
+                p = run[i]
+                for k in range(i + 2, i + 2 + run[i + 1]):
+                    yield p, run[k]
 
     def merge_all(self) -> None:
         for window in self._windows():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,7 +43,7 @@ def can_swap(engine: Engine) -> bool:
 
 
 @contextmanager
-def swapped(engine: Engine, memory_limit: str | None = None) -> Iterator[Engine]:
+def swapped(engine: Engine, duckdb_config: Mapping[str, str] | None = None) -> Iterator[Engine]:
     """An engine on a copy of ``engine``'s DuckDB file; when the block ends
     without error the copy replaces the file, otherwise the copy is deleted
     and the file is untouched. ``engine`` is disposed once the copy is made
@@ -64,7 +64,7 @@ def swapped(engine: Engine, memory_limit: str | None = None) -> Iterator[Engine]
             shutil.copyfile(_wal(path), _wal(target))
         engine.dispose()
         copy = make_engine(make_url(engine.url).set(database=str(target)).render_as_string(hide_password=False),
-                           memory_limit=memory_limit)
+                           duckdb_config=duckdb_config)
         yield copy
         with copy.connect() as conn:
             conn.exec_driver_sql("CHECKPOINT")
