@@ -199,6 +199,20 @@ def test_a_claim_counts_each_source_once() -> None:
         reconcile([doc("b", figures=[figure(1.3e12)]), doc("b", figures=[figure(1.3e12)])], CATALOG)
 
 
+def test_a_reconciler_gives_its_result_once() -> None:
+    """Merging lets go of the documents' mentions, so a second result would be empty, not equal."""
+    from natotimeline.reconcile import Reconciler
+
+    reconciler = Reconciler(CATALOG)
+    for d in CORPUS:
+        reconciler.add(d)
+    assert reconciler.result().events
+    with pytest.raises(RuntimeError, match="once"):
+        reconciler.result()
+    with pytest.raises(RuntimeError, match="no documents"):
+        reconciler.add(doc("z"))
+
+
 def test_undated_mention_needs_specific_shared_evidence() -> None:
     dated = doc("a", [mention("report_release", "2026-03-11", "day", "Report released",
                               actors=(("Ruritania", "mentioned"), ("Alliance", "mentioned")))])

@@ -260,7 +260,7 @@ class _Clusters:
         sizes = Counter(self.prof_of)
         self._starts = array("q", accumulate((sizes[p] for p in range(len(self.reps))), initial=0))
         self._by_profile = array("q", sorted(range(len(self.mentions)), key=self.prof_of.__getitem__))
-        self.parent = list(range(len(self.mentions)))
+        self.parent = array("q", range(len(self.mentions)))
         self.members: dict[int, list[int]] = {}
         self.uris: dict[int, set[str]] = {}
         self.profs: dict[int, set[int]] = {}
@@ -487,14 +487,13 @@ class _DayIndex:
                 for ci in self.by_day.get((group, pub - timedelta(days=k)), ())]
 
 
-def _relative_in_undated(docs: Sequence[_EventDoc],
+def _relative_in_undated(published: dict[str, date | None],
                          pending: Sequence[_Mention]) -> list[tuple[_Mention, int | None, int | None]]:
     """Mentions that sources without a publication date date relatively, with
     their weekday and day offset: what ``_corroborate`` works from."""
-    unknown = {d.uri for d in docs if d.published is None}
     found = []
     for m in pending:
-        if m.uri in unknown:
+        if published[m.uri] is None:
             weekday, offset = weekday_of(m.m.date_expression), relative_day_offset(m.m.date_expression)
             if weekday is not None or offset is not None:
                 found.append((m, weekday, offset))
@@ -648,15 +647,19 @@ def _event_doc(doc: DocumentExtract, shared: dict) -> _EventDoc:
     return _EventDoc(doc.uri, doc.published.value, one(countries, countries), events)
 
 
-def _reconcile_events(docs: Sequence[_EventDoc]) -> tuple[list[Event], dict[str, PublicationDate]]:
+def _reconcile_events(docs: list[_EventDoc]) -> tuple[list[Event], dict[str, PublicationDate]]:
+    """Merged events and corroborated publication dates; empties ``docs``
+    (their mentions are all the merge keeps of them)."""
+    docs.sort(key=lambda d: d.uri)
     try:
-        return _merge_events(sorted(docs, key=lambda d: d.uri))
+        return _merge_events(docs)
     finally:
         _actor_sets.cache_clear()
 
 
-def _merge_events(docs: Sequence[_EventDoc]) -> tuple[list[Event], dict[str, PublicationDate]]:
+def _merge_events(docs: list[_EventDoc]) -> tuple[list[Event], dict[str, PublicationDate]]:
     countries = {d.uri: d.countries for d in docs}
+    published = {d.uri: d.published for d in docs}
     dated: list[_Mention] = []
     pending: list[_Mention] = []
     undated: list[_Mention] = []
@@ -669,9 +672,10 @@ def _merge_events(docs: Sequence[_EventDoc]) -> tuple[list[Event], dict[str, Pub
                 pending.append(m)
             else:
                 undated.append(m)
+    docs.clear()
     clusters: list[list[_Mention]] | None = None
     overrides: dict[str, PublicationDate] = {}
-    if relative := _relative_in_undated(docs, pending):
+    if relative := _relative_in_undated(published, pending):
         clusters = _cluster(dated)
         overrides = _corroborate(relative, clusters)
     if overrides:
@@ -685,7 +689,7 @@ def _merge_events(docs: Sequence[_EventDoc]) -> tuple[list[Event], dict[str, Pub
                 still.append(m)
         pending = still
         clusters = None
-    published = {d.uri: d.published for d in docs} | {u: p.value for u, p in overrides.items()}
+    published |= {u: p.value for u, p in overrides.items()}
     still = _date_on_publication(pending, published, dated, countries)
     if clusters is None or len(still) != len(pending):
         pending = still
@@ -700,7 +704,10 @@ def _merge_events(docs: Sequence[_EventDoc]) -> tuple[list[Event], dict[str, Pub
         if ci is not None and any(_strong_evidence(m, c) for c in attachable.clusters[ci]):
             attachable.add(ci, m)
     clusters += [[m] for m in pending]
-    events = [_event(c) for c in clusters]
+    del dated, pending, undated, index, attachable
+    events = []
+    while clusters:  # a cluster's mentions are freed as its event is made, for the events to use
+        events.append(_event(clusters.pop()))
     events.sort(key=lambda e: (e.date_start or date.max, e.event_type, e.title, e.mentions))
     return _with_keys(events), overrides
 
@@ -747,7 +754,8 @@ class Reconciler:
     (without offsets or the quotes of dated mentions), per actor name its
     types, roles and aliases, and per claim the number of its sources and
     its figures' running ``figures.Agreement``, so that a corpus is never
-    held whole. Each document is added once."""
+    held whole. Each document is added once, and the result is given
+    once: merging lets go of the mentions as it turns them into events."""
 
     def __init__(self, catalog: ActorCatalog | None = None) -> None:
         self.catalog = catalog or ActorCatalog.default()
@@ -756,8 +764,11 @@ class Reconciler:
         self._actors: dict[str, _ActorSeen] = {}
         self._claims: dict[tuple, _ClaimSeen] = {}
         self._uris: set[str] = set()
+        self._given = False
 
     def add(self, doc: DocumentExtract) -> None:
+        if self._given:
+            raise RuntimeError("a Reconciler takes no documents once it has given its result")
         if doc.uri in self._uris:
             raise ValueError(f"{doc.uri} was added twice")
         self._uris.add(doc.uri)
@@ -785,6 +796,9 @@ class Reconciler:
             claim.agreement.add(f, ref)
 
     def result(self) -> Reconciled:
+        if self._given:
+            raise RuntimeError("a Reconciler gives its result once")
+        self._given = True
         events, overrides = _reconcile_events(self._docs)
         return Reconciled(events=tuple(events), actors=tuple(self._reconciled_actors()),
                           claims=tuple(self._reconciled_claims()), publication_overrides=overrides)
