@@ -155,40 +155,6 @@ def test_failed_reconcile_stage_leaves_the_previous_state(tmp_path: Path, seeds_
     assert count(url, "etl_runs", "WHERE status = 'failed' AND message LIKE '%" + expected[1] + "%'") == 1
 
 
-def test_a_chunked_load_keeps_no_more_than_a_chunk_in_memory(tmp_path: Path) -> None:
-    """Each chunk is checkpointed once committed, so the indexes of rows not
-    yet written to the file do not pile up in memory: 32 chunks of 5000 rows
-    fit under a limit that leaves DuckDB little beside its 32 MiB JSON read
-    buffer (without the checkpoints the load runs out of memory)."""
-    import base64
-    from datetime import datetime
-
-    from natotimeline.db import migrate
-    from natotimeline.load import merge_spool_in_chunks
-    from natotimeline.spool import RowSpool
-
-    url = f"duckdb:///{tmp_path / 'db.duckdb'}"
-    engine = make_engine(url, duckdb_config={"threads": "1", "memory_limit": "50MB"})
-    try:
-        migrate(engine)
-        rows = tmp_path / "rows"
-        rows.mkdir()
-        with RowSpool(rows, chunk_rows=5000) as spool:
-            spool.add({"sources": (
-                {"id": f"s{i:06d}", "uri": f"file:///a/{i}.txt", "sha256": "0" * 64, "title": None, "publisher": None,
-                 "publisher_evidence": None, "published_on": None, "published_on_basis": "unknown",
-                 "published_on_evidence": None, "ingested_at": datetime(2026, 1, 1).isoformat(),
-                 "parser_version": "1", "n_chars": 1, "extract": base64.b64encode(os.urandom(16)).decode(),
-                 "links_key": None}
-                for i in range(160_000))})
-        assert len(spool.paths("sources")) == 32
-        stats = merge_spool_in_chunks(engine, spool)
-    finally:
-        engine.dispose()
-    assert stats.inserted["sources"] == 160_000
-    assert count(url, "sources") == 160_000
-
-
 def _loaded_seeds_one_changed(tmp_path: Path, seeds_dir: Path) -> tuple[str, Path]:
     """A database loaded from the seeds, and their folder with one file since shortened."""
     url = f"duckdb:///{tmp_path / 'db.duckdb'}"

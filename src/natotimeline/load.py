@@ -182,8 +182,6 @@ def merge_spool_in_chunks(engine: Engine, spool: RowSpool, *, prune: bool = True
                 stage = _stage(conn, name, spool, [chunk])
                 _upsert(conn, name, stage, empty, stats)
                 _drop_stage(conn, stage)
-            with engine.connect() as conn:
-                conn.exec_driver_sql("CHECKPOINT")
     with engine.begin() as conn:
         stages = {name: _stage(conn, name, spool) for name in CONTENT_TABLES}
         _prune(conn, stages, empty, stats, prune)

@@ -33,14 +33,16 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 
-DUCKDB_RUN_CONFIG = {"threads": "1", "memory_limit": "64MB"}
+DUCKDB_RUN_CONFIG = {"threads": "1", "memory_limit": "128MB"}
 """DuckDB's settings for a run. Its statements merge a chunk of a few
 thousand rows at a time (``natotimeline.swap``), which a second thread
 does not speed up (7.1 s against 7.2 s for 16,000 documents) but which
 costs memory: every thread reading the spooled JSON reserves a 32 MiB
-buffer, so a limit that fits one thread fails with eight. With one
-thread and each chunk checkpointed, 64 MB keeps DuckDB's share of a run
-the same whatever the corpus size; beyond it DuckDB evicts and spills."""
+buffer, so with one thread per CPU a run with changes on an eight-CPU
+machine ran out of memory under this limit. Half the limit is not enough:
+a first run of 8000 documents then runs out of memory, and checkpointing
+every chunk to make room made the load 3.3 times slower at 16,000
+documents and nearly 4 times at 32,000."""
 
 
 @dataclass
