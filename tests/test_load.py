@@ -166,8 +166,7 @@ def _loaded_seeds_one_changed(tmp_path: Path, seeds_dir: Path) -> tuple[str, Pat
     return url, corpus
 
 
-def test_a_run_on_a_machine_with_many_cpus_stays_within_its_memory_limit(tmp_path: Path, seeds_dir: Path,
-                                                                         monkeypatch) -> None:
+def test_a_run_uses_one_duckdb_thread_whatever_the_machine(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
     """Every DuckDB thread reading spooled JSON reserves a 32 MiB buffer, so a
     run's memory limit holds only if its thread count does not follow the
     machine's. A run with changes, whose last statement reads every chunk of
@@ -192,19 +191,46 @@ def test_a_run_on_a_machine_with_many_cpus_stays_within_its_memory_limit(tmp_pat
     assert seen == [1]
 
 
-def test_the_database_is_closed_while_the_reconcile_stage_runs(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+def test_the_reconcile_stage_starts_without_duckdb_s_cache_and_the_file_stays_locked(
+        tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
     """The reconcile stage runs in a forked child, which would otherwise start
-    with DuckDB's buffer pool (filled by reading the stored extractions) in
-    its memory: while it runs, another process can open the file to write."""
+    with DuckDB's buffer pool (filled by reading the stored extractions) in its
+    memory; the cache is emptied, not the database closed, so that no reader
+    can take the file while the stage runs and then keep the run from writing."""
     url, corpus = _loaded_seeds_one_changed(tmp_path, seeds_dir)
-    real_run_forked, opened = pipeline.run_forked, []
+    real_evict, real_run_forked, events = pipeline.evict_duckdb_cache, pipeline.run_forked, []
+    monkeypatch.setattr(pipeline, "evict_duckdb_cache", lambda engine: (events.append("evict"), real_evict(engine)))
 
     def run_forked(stage, name):
-        probe = "import duckdb, sys; duckdb.connect(sys.argv[1]).close()"
-        opened.append(subprocess.run([sys.executable, "-c", probe, str(tmp_path / "db.duckdb")],
-                                     capture_output=True, text=True).returncode)
+        probe = "import duckdb, sys; duckdb.connect(sys.argv[1], read_only=True).close()"
+        opened = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "db.duckdb")], capture_output=True)
+        events.append(f"reader {'let in' if opened.returncode == 0 else 'kept out'}")
         return real_run_forked(stage, name)
 
     monkeypatch.setattr(pipeline, "run_forked", run_forked)
     assert pipeline.run([corpus], url).docs_changed == 1
-    assert opened == [0]
+    assert events == ["evict", "reader kept out"]
+
+
+def test_evicting_duckdb_s_cache_empties_its_buffer_pool_and_keeps_its_limit(tmp_path: Path) -> None:
+    from natotimeline.db import evict_duckdb_cache
+
+    engine = make_engine(f"duckdb:///{tmp_path / 'db.duckdb'}", duckdb_config={"memory_limit": "100MB"})
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE t AS SELECT i, repeat('x', 200) || i AS s FROM range(300000) r(i)")
+        engine.dispose()
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(DISTINCT s) FROM t").scalar_one() == 300_000
+            cached = "SELECT sum(memory_usage_bytes) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'"
+            before = conn.exec_driver_sql(cached).scalar_one()
+            limit = conn.exec_driver_sql("SELECT current_setting('memory_limit')").scalar_one()
+        evict_duckdb_cache(engine)
+        with engine.connect() as conn:
+            after = conn.exec_driver_sql(cached).scalar_one()
+            restored = conn.exec_driver_sql("SELECT current_setting('memory_limit')").scalar_one()
+    finally:
+        engine.dispose()
+    assert before > 8 << 20 > after
+    value, unit = limit.split()
+    assert restored.split()[1] == unit and float(restored.split()[0]) == pytest.approx(float(value), abs=0.1)

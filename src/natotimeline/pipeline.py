@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from . import PARSER_VERSION
 from .corpus import Corpus, stored_sources
-from .db import execute_inline, make_engine, migrate, writer_lock
+from .db import evict_duckdb_cache, execute_inline, make_engine, migrate, writer_lock
 from .forked import run_forked
 from .keys import sha256_text
 from .load import LoadStats, apply_rows, merge_spool_in_chunks, table
@@ -36,7 +36,7 @@ Progress = Callable[[int, int, str], None]
 DUCKDB_RUN_CONFIG = {"threads": "1", "memory_limit": "128MB"}
 """DuckDB's settings for a run. Its statements merge a chunk of a few
 thousand rows at a time (``natotimeline.swap``), which a second thread
-does not speed up (7.1 s against 7.2 s for 16,000 documents) but which
+does not speed up (7.2 s with two threads, 7.1 s with one, for 16,000 documents) but which
 costs memory: every thread reading the spooled JSON reserves a 32 MiB
 buffer, so with one thread per CPU a run with changes on an eight-CPU
 machine ran out of memory under this limit. Half the limit is not enough:
@@ -179,8 +179,7 @@ def _run_locked(
             corpus = _extract_changed(engine, paths, progress, catalog, summary, Path(tmp))
             spool: RowSpool | None = None
             if corpus.fresh:
-                if can_swap(engine):
-                    engine.dispose()  # else the reconcile child starts with DuckDB's buffer pool in its memory
+                evict_duckdb_cache(engine)  # else the reconcile child starts with it in its memory
                 (Path(tmp) / "rows").mkdir()
                 summary.sources_rebuilt, spool = run_forked(
                     partial(_spool_rows, corpus, RowSpool(Path(tmp) / "rows"), catalog), "reconcile")
