@@ -234,3 +234,28 @@ def test_evicting_duckdb_s_cache_empties_its_buffer_pool_and_keeps_its_limit(tmp
     assert before > 8 << 20 > after
     value, unit = limit.split()
     assert restored.split()[1] == unit and float(restored.split()[0]) == pytest.approx(float(value), abs=0.1)
+
+
+def test_a_reader_is_kept_out_of_a_large_load_so_its_failure_is_recorded(tmp_path: Path, seeds_dir: Path,
+                                                                         monkeypatch) -> None:
+    """A large DuckDB load goes into a copy of the file; the job keeps the file
+    open meanwhile, so a reader cannot take it and then keep the run from
+    recording that the load failed."""
+    import natotimeline.spool
+
+    monkeypatch.setattr(natotimeline.spool, "CHUNK_ROWS", 5)
+    url, corpus = _loaded_seeds_one_changed(tmp_path, seeds_dir)
+    real_merge, opened = pipeline.merge_spool_in_chunks, []
+
+    def merge_then_crash(engine, spool, **kwargs):
+        probe = "import duckdb, sys; duckdb.connect(sys.argv[1], read_only=True).close()"
+        opened.append(subprocess.run([sys.executable, "-c", probe, str(tmp_path / "db.duckdb")],
+                                     capture_output=True).returncode)
+        real_merge(engine, spool, **kwargs)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(pipeline, "merge_spool_in_chunks", merge_then_crash)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        pipeline.run([corpus], url)
+    assert opened and opened[0] != 0
+    assert count(url, "etl_runs", "WHERE status = 'failed'") == 1

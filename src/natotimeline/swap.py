@@ -15,12 +15,14 @@ import os
 import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from .db import DatabaseError, duckdb_file, make_engine
+from .db import DatabaseError, duckdb_file, evict_duckdb_cache, make_engine
+from .forked import run_forked
 
 SUFFIX = ".natotimeline-next"
 
@@ -46,9 +48,10 @@ def can_swap(engine: Engine) -> bool:
 def swapped(engine: Engine, duckdb_config: Mapping[str, str] | None = None) -> Iterator[Engine]:
     """An engine on a copy of ``engine``'s DuckDB file; when the block ends
     without error the copy replaces the file, otherwise the copy is deleted
-    and the file is untouched. ``engine`` is disposed once the copy is made
-    (it reconnects if used again), so that its buffer pool is not held
-    beside the copy's."""
+    and the file is untouched. Once the copy is made, ``engine``'s buffer
+    pool is emptied, so that it is not held beside the copy's; the file stays
+    open, and so locked, until the rename, so that no reader can take it and
+    then keep a failed run from recording its failure."""
     path = duckdb_file(engine.url)
     if path is None:
         raise ValueError(f"not a DuckDB file: {engine.url}")
@@ -58,11 +61,8 @@ def swapped(engine: Engine, duckdb_config: Mapping[str, str] | None = None) -> I
         conn.exec_driver_sql("CHECKPOINT")
     copy: Engine | None = None
     try:
-        shutil.copyfile(path, target)
-        shutil.copymode(path, target)
-        if _wal(path).exists():
-            shutil.copyfile(_wal(path), _wal(target))
-        engine.dispose()
+        run_forked(partial(_copy, path, target), "copy")
+        evict_duckdb_cache(engine)
         copy = make_engine(make_url(engine.url).set(database=str(target)).render_as_string(hide_password=False),
                            duckdb_config=duckdb_config)
         yield copy
@@ -72,7 +72,7 @@ def swapped(engine: Engine, duckdb_config: Mapping[str, str] | None = None) -> I
         if _wal(target).exists():
             raise DatabaseError(f"cannot finish the load of {path}: DuckDB left {_wal(target)} behind")
         _fsync(target)
-        engine.dispose()  # again: the block may have reconnected to the old file
+        engine.dispose()
         if _wal(path).exists():
             raise DatabaseError(f"cannot replace {path}: its write-ahead log {_wal(path)} is not empty")
     except BaseException:
@@ -82,6 +82,17 @@ def swapped(engine: Engine, duckdb_config: Mapping[str, str] | None = None) -> I
         raise
     os.replace(target, path)
     _fsync(path.parent)
+
+
+def _copy(path: Path, target: Path) -> None:
+    """The file and its write-ahead log copied. Run in another process: closing
+    any descriptor of a file drops the locks the process holds on it (POSIX
+    record locks), DuckDB's among them, which would let a reader take the
+    file during the load."""
+    shutil.copyfile(path, target)
+    shutil.copymode(path, target)
+    if _wal(path).exists():
+        shutil.copyfile(_wal(path), _wal(target))
 
 
 def _remove(target: Path) -> None:
