@@ -11,7 +11,7 @@ Rows come in two kinds, so that a run can stream them:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from . import PARSER_VERSION
 from .figures import claim_key
 from .keys import stable_key
-from .models import CONTENT_TABLES
 from .records import DocumentExtract, FigureMention, PublicationDate
 from .serialise import pack
 
@@ -28,9 +27,6 @@ if TYPE_CHECKING:
     from .reconcile import Reconciled
 
 Rows = dict[str, list[dict]]
-
-RECONCILED_TABLES = ("actors", "actor_aliases", "events", "event_actors", "figure_claims")
-DOCUMENT_TABLES = ("sources", "event_mentions", "figures")
 
 
 def source_id(uri: str) -> str:
@@ -79,59 +75,75 @@ class Links:
                           published and (published.value, published.basis, published.evidence), subjects)
 
 
-def reconciled_rows(reconciled: Reconciled) -> Rows:
-    """The corpus-wide rows: actors, aliases, events, event actors, figure claims."""
-    rows: Rows = {name: [] for name in RECONCILED_TABLES}
-    known_actors = set()
+def reconciled_rows(reconciled: Reconciled) -> dict[str, Iterator[dict]]:
+    """The corpus-wide rows: actors, aliases, events, event actors, figure
+    claims, each table's made as it is read (by ``spool.RowSpool.add``), so
+    that a large corpus's rows are never all in memory."""
+    return {
+        "actors": _unique(_actor_rows(reconciled)),
+        "actor_aliases": _unique(_alias_rows(reconciled)),
+        "events": _unique(_event_rows(reconciled)),
+        "event_actors": _unique(_event_actor_rows(reconciled)),
+        "figure_claims": _unique(_claim_rows(reconciled)),
+    }
+
+
+def _actor_rows(reconciled: Reconciled) -> Iterator[dict]:
+    for actor in reconciled.actors:
+        yield {"id": actor_id(actor.name), "name": actor.name, "actor_type": actor.actor_type, "role": actor.role}
+
+
+def _alias_rows(reconciled: Reconciled) -> Iterator[dict]:
     for actor in reconciled.actors:
         aid = actor_id(actor.name)
-        known_actors.add(actor.name)
-        rows["actors"].append({"id": aid, "name": actor.name, "actor_type": actor.actor_type, "role": actor.role})
         for alias in sorted(set(actor.aliases)):
-            rows["actor_aliases"].append({"id": stable_key("alias", aid, alias), "actor_id": aid, "alias": alias})
+            yield {"id": stable_key("alias", aid, alias), "actor_id": aid, "alias": alias}
 
+
+def _event_rows(reconciled: Reconciled) -> Iterator[dict]:
     for event in reconciled.events:
-        rows["events"].append(
-            {
-                "id": event.key,
-                "event_type": event.event_type,
-                "title": event.title,
-                "date_value": event.date_value,
-                "date_start": event.date_start,
-                "date_end": event.date_end,
-                "date_precision": event.precision,
-                "location": event.location,
-            }
-        )
+        yield {
+            "id": event.key,
+            "event_type": event.event_type,
+            "title": event.title,
+            "date_value": event.date_value,
+            "date_start": event.date_start,
+            "date_end": event.date_end,
+            "date_precision": event.precision,
+            "location": event.location,
+        }
+
+
+def _event_actor_rows(reconciled: Reconciled) -> Iterator[dict]:
+    """An event's participants that have actor rows, once per role."""
+    known_actors = {actor.name for actor in reconciled.actors}
+    for event in reconciled.events:
         seen_roles = set()
         for participant in event.actors:
             if participant.name not in known_actors or (participant.name, participant.role) in seen_roles:
                 continue
             seen_roles.add((participant.name, participant.role))
             aid = actor_id(participant.name)
-            rows["event_actors"].append(
-                {
-                    "id": stable_key("event_actor", event.key, aid, participant.role),
-                    "event_id": event.key,
-                    "actor_id": aid,
-                    "role": participant.role,
-                }
-            )
-
-    for claim in reconciled.claims:
-        rows["figure_claims"].append(
-            {
-                "id": claim.key,
-                "metric": claim.metric,
-                "subject": claim.subject,
-                "period": claim.period,
-                "unit": claim.unit,
-                "currency": claim.currency,
-                "n_sources": claim.n_sources,
-                "consistent": claim.consistent,
+            yield {
+                "id": stable_key("event_actor", event.key, aid, participant.role),
+                "event_id": event.key,
+                "actor_id": aid,
+                "role": participant.role,
             }
-        )
-    return {name: _dedupe(items) for name, items in rows.items()}
+
+
+def _claim_rows(reconciled: Reconciled) -> Iterator[dict]:
+    for claim in reconciled.claims:
+        yield {
+            "id": claim.key,
+            "metric": claim.metric,
+            "subject": claim.subject,
+            "period": claim.period,
+            "unit": claim.unit,
+            "currency": claim.currency,
+            "n_sources": claim.n_sources,
+            "consistent": claim.consistent,
+        }
 
 
 def document_rows(
@@ -216,21 +228,13 @@ def document_rows(
     return {"sources": [source], "event_mentions": _dedupe(mentions), "figures": _dedupe(figures)}
 
 
-def build_rows(
-    docs: Mapping[str, DocumentExtract],
-    reconciled: Reconciled,
-    ingested_at: Mapping[str, datetime],
-    n_chars: Mapping[str, int],
-) -> Rows:
-    """Every content row the database should hold for these documents, in memory."""
-    rows = reconciled_rows(reconciled)
-    links = Links.of(reconciled)
-    for name in DOCUMENT_TABLES:
-        rows[name] = []
-    for uri in sorted(docs):
-        for name, items in document_rows(docs[uri], links, ingested_at[uri], n_chars[uri]).items():
-            rows[name].extend(items)
-    return {name: _dedupe(rows[name]) for name in CONTENT_TABLES}
+def _unique(items: Iterable[dict]) -> Iterator[dict]:
+    """``items`` without the rows whose key came before (the first one kept)."""
+    seen: set[str] = set()
+    for row in items:
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            yield row
 
 
 def _dedupe(items: list[dict]) -> list[dict]:
