@@ -259,3 +259,69 @@ def test_a_reader_is_kept_out_of_a_large_load_so_its_failure_is_recorded(tmp_pat
         pipeline.run([corpus], url)
     assert opened and opened[0] != 0
     assert count(url, "etl_runs", "WHERE status = 'failed'") == 1
+
+
+def test_duckdb_files_are_written_in_small_row_groups_that_later_writes_keep(tmp_path: Path) -> None:
+    """DuckDB rewrites a table's last, partly filled row group at every
+    checkpoint and merges small groups into it: at its default size that group
+    held every source, extraction included, so a load's memory grew with the
+    corpus. Every engine that writes the file keeps the groups small."""
+    from natotimeline.db import ROW_GROUP_ROWS
+
+    path = tmp_path / "db.duckdb"
+    groups = "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('t')"
+    for first in (0, 5000):
+        engine = make_engine(f"duckdb:///{path}")
+        try:
+            with engine.begin() as conn:
+                if not first:
+                    conn.exec_driver_sql("CREATE TABLE t (i BIGINT, s VARCHAR)")
+                conn.exec_driver_sql(f"INSERT INTO t SELECT i, 'row ' || i FROM range({first}, {first + 5000}) r(i)")
+            with engine.connect() as conn:
+                conn.exec_driver_sql("CHECKPOINT")
+        finally:
+            engine.dispose()
+    reader = make_engine(f"duckdb:///{path}", read_only=True)
+    try:
+        with reader.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(DISTINCT i) FROM t").scalar_one() == 10_000
+            assert conn.exec_driver_sql(groups).scalar_one() == -(-10_000 // ROW_GROUP_ROWS)
+    finally:
+        reader.dispose()
+
+
+def test_a_writer_spills_beside_its_database_file(tmp_path: Path, monkeypatch) -> None:
+    """DuckDB spills to ``<file>.tmp`` for a file it opens itself; the writer's
+    in-memory database must not spill to ``.tmp`` in the working directory,
+    where two runs on different databases would share it."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "data" / "db.duckdb"
+    path.parent.mkdir()
+    engine = make_engine(f"duckdb:///{path}")
+    try:
+        with engine.connect() as conn:
+            spill = conn.exec_driver_sql("SELECT current_setting('temp_directory')").scalar_one()
+    finally:
+        engine.dispose()
+    assert Path(spill) == path.with_name("db.duckdb.tmp")
+
+
+def test_a_large_load_leaves_no_table_blocks_in_duckdb_s_cache(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+    """Each chunk's blocks are let go once it is committed, so that a large
+    load's memory does not grow with the rows it has written."""
+    import natotimeline.spool
+
+    monkeypatch.setattr(natotimeline.spool, "CHUNK_ROWS", 5)
+    real_merge, cached = pipeline.merge_spool_in_chunks, []
+
+    def merge(engine, spool, **kwargs):
+        stats = real_merge(engine, spool, **kwargs)
+        with engine.connect() as conn:
+            cached.append(conn.exec_driver_sql(
+                "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'"
+            ).scalar_one())
+        return stats
+
+    monkeypatch.setattr(pipeline, "merge_spool_in_chunks", merge)
+    summary = pipeline.run([seeds_dir], f"duckdb:///{tmp_path / 'db.duckdb'}")
+    assert summary.n_events and cached == [0]

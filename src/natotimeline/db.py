@@ -9,10 +9,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, text
+from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from .keys import sha256_text
 from .paths import resource_dir
 
 SCHEMA_HEAD = "0004"
@@ -21,6 +22,14 @@ SCHEMA_HEAD = "0004"
 DEFAULT_URL = "duckdb:///natotimeline.duckdb"
 URL_ENV = "NATOTIMELINE_DATABASE_URL"
 ADVISORY_LOCK_ID = 0x6E61746F
+
+
+ROW_GROUP_ROWS = 2048
+"""Rows per row group in the DuckDB files natotimeline writes. DuckDB
+rewrites a table's last, partly filled row group at every checkpoint, and
+merges small groups into it; at its default of 122,880 rows that group held
+every source, extractions included, so each checkpoint of a load rewrote all
+of them and took memory in proportion to the corpus (``_attach``)."""
 
 
 class DatabaseError(Exception):
@@ -83,8 +92,13 @@ def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str
     except ArgumentError as exc:
         raise DatabaseError(f"not a database URL: {url!r}") from exc
     connect_args: dict = {}
+    attached: Path | None = None
     if parsed.get_backend_name() == "duckdb":
         connect_args["config"] = {"threads": str(usable_cpus()), **(duckdb_config or {})}
+        if (attached := None if read_only else duckdb_file(parsed)) is not None:
+            # DuckDB spills to <file>.tmp for a file it opens, but for an in-memory
+            # database to .tmp in the working directory, shared with other runs there
+            connect_args["config"]["temp_directory"] = str(attached.with_name(attached.name + ".tmp"))
         database = parsed.database or ":memory:"
         if database != ":memory:" and not read_only:
             folder = Path(database).expanduser().resolve().parent
@@ -98,13 +112,43 @@ def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str
         engine = create_engine(url, connect_args=connect_args)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
         raise DatabaseError(f"cannot open database {safe_url(url)}: {exc}") from exc
+    if attached is not None:
+        _attach(engine, attached)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except SQLAlchemyError as exc:
+    except (SQLAlchemyError, _duckdb_error()) as exc:
         engine.dispose()
         raise describe_error(url, exc) from exc
     return engine
+
+
+def _attach(engine: Engine, path: Path) -> None:
+    """Open ``path`` for writing as a database attached to an in-memory DuckDB
+    (one per file in this process, shared by the engine's connections), the
+    only way DuckDB takes a row group size (``ROW_GROUP_ROWS``). The engine's
+    URL still names the file."""
+    instance = f":memory:natotimeline-{sha256_text(str(path))[:16]}"
+    quoted = str(path).replace("'", "''")
+
+    @event.listens_for(engine, "do_connect")
+    def _in_memory(dialect, record, cargs, cparams) -> None:
+        cparams["database"] = instance
+
+    @event.listens_for(engine, "connect")
+    def _attach_file(dbapi_connection, record) -> None:
+        dbapi_connection.execute(
+            f"ATTACH IF NOT EXISTS '{quoted}' AS natotimeline (ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
+        dbapi_connection.execute("USE natotimeline")
+
+
+def _duckdb_error() -> type[Exception]:
+    """DuckDB's base error (raised as is by ``_attach``'s statements), or a stand-in without DuckDB."""
+    try:
+        import duckdb
+    except ImportError:
+        return SQLAlchemyError
+    return duckdb.Error
 
 
 def duckdb_file(url: str | URL) -> Path | None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import Connection, CursorResult, Engine, Table, UniqueConstraint
 from sqlalchemy import types as sqltypes
 
+from .db import evict_duckdb_cache
 from .models import CHILD_TABLES, CONTENT_TABLES, PARENT_TABLES, Base
 from .spool import RowSpool
 
@@ -169,9 +170,11 @@ def merge_spool(conn: Connection, spool: RowSpool, *, prune: bool = True) -> Loa
 
 def merge_spool_in_chunks(engine: Engine, spool: RowSpool, *, prune: bool = True) -> LoadStats:
     """``merge_spool`` one chunk file per transaction, so that the database
-    never holds more than a chunk of uncommitted rows; keys no longer wanted
-    are deleted last. Every intermediate state is committed, so this is only
-    for a database nobody reads yet (``natotimeline.swap``)."""
+    never holds more than a chunk of uncommitted rows, and DuckDB's cache is
+    emptied after each (``db.evict_duckdb_cache``), so that the blocks a
+    chunk wrote do not stay in memory; keys no longer wanted are deleted
+    last. Every intermediate state is committed, so this is only for a
+    database nobody reads yet (``natotimeline.swap``)."""
     spool.close()
     stats = LoadStats()
     with engine.connect() as conn:
@@ -182,6 +185,7 @@ def merge_spool_in_chunks(engine: Engine, spool: RowSpool, *, prune: bool = True
                 stage = _stage(conn, name, spool, [chunk])
                 _upsert(conn, name, stage, empty, stats)
                 _drop_stage(conn, stage)
+            evict_duckdb_cache(engine)
     with engine.begin() as conn:
         stages = {name: _stage(conn, name, spool) for name in CONTENT_TABLES}
         _prune(conn, stages, empty, stats, prune)
