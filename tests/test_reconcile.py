@@ -311,6 +311,21 @@ def test_merging_window_by_window_equals_merging_all_at_once(sources: list[list[
 
 
 @settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_dated_mention(), min_size=1, max_size=4), min_size=2, max_size=12))
+def test_a_compatibility_cache_of_one_pair_merges_as_the_full_one(sources: list[list[EventMention]]) -> None:
+    import natotimeline.reconcile as rec
+
+    docs = [doc(f"s{i}", events) for i, events in enumerate(sources)]
+    full = rec.reconcile_events(docs)
+    size = rec.COMPAT_CACHE
+    rec.COMPAT_CACHE = 1
+    try:
+        assert rec.reconcile_events(docs) == full
+    finally:
+        rec.COMPAT_CACHE = size
+
+
+@settings(max_examples=60, deadline=None)
 @given(st.lists(_dated_mention(), min_size=1, max_size=30))
 def test_windows_partition_profiles_and_no_dates_overlap_across_them(events: list[EventMention]) -> None:
     from natotimeline.reconcile import _Clusters, _make

@@ -56,6 +56,10 @@ from .records import (
 )
 
 RECENT_DAYS = 7
+COMPAT_CACHE = 1 << 16
+"""Profile pairs whose compatibility ``_Clusters`` remembers at most: the
+pairs it checks grow with the square of a window (261,000 in the largest
+window of 32,000 generated documents), and a smaller cache was no slower."""
 _LEAD_ROLES = frozenset({"speaker", "agent", "host"})
 _FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is set to|are set to|to be held|scheduled|upcoming|next)\b", re.I)
 
@@ -265,7 +269,7 @@ class _Clusters:
         self.uris: dict[int, set[str]] = {}
         self.profs: dict[int, set[int]] = {}
         self.compat: dict[int, bool] = {}
-        """Whether two profiles may share a cluster, by pair code (see ``_pairs``)."""
+        """Whether two profiles may share a cluster, by pair code; emptied when it holds ``COMPAT_CACHE``."""
 
     def prof_members(self, p: int) -> array[int]:
         """The mentions of profile ``p``, in ``ref`` order."""
@@ -281,10 +285,13 @@ class _Clusters:
         if p == q:
             return True
         key = p * len(self.reps) + q if p < q else q * len(self.reps) + p
-        if key not in self.compat:
+        found = self.compat.get(key)
+        if found is None:
+            if len(self.compat) >= COMPAT_CACHE:
+                self.compat.clear()
             x, y = self.reps[p], self.reps[q]
-            self.compat[key] = _dates_nest(x, y) and not _place_conflict(x, y) and not _lead_conflict(x, y)
-        return self.compat[key]
+            found = self.compat[key] = _dates_nest(x, y) and not _place_conflict(x, y) and not _lead_conflict(x, y)
+        return found
 
     def _cluster_of(self, root: int) -> tuple[list[int], set[str], set[int]]:
         """Members, sources and profiles of a root's cluster (kept only once it has merged)."""
