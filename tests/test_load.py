@@ -265,13 +265,13 @@ def test_duckdb_files_are_written_in_small_row_groups_that_later_writes_keep(tmp
     """DuckDB rewrites a table's last, partly filled row group at every
     checkpoint and merges small groups into it: at its default size that group
     held every source, extraction included, so a load's memory grew with the
-    corpus. Every engine that writes the file keeps the groups small."""
-    from natotimeline.db import ROW_GROUP_ROWS
+    corpus. Every run's engine keeps the groups small."""
+    from natotimeline.pipeline import ROW_GROUP_ROWS
 
     path = tmp_path / "db.duckdb"
     groups = "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('t')"
     for first in (0, 5000):
-        engine = make_engine(f"duckdb:///{path}")
+        engine = make_engine(f"duckdb:///{path}", row_group_rows=ROW_GROUP_ROWS)
         try:
             with engine.begin() as conn:
                 if not first:
@@ -291,13 +291,13 @@ def test_duckdb_files_are_written_in_small_row_groups_that_later_writes_keep(tmp
 
 
 def test_a_writer_spills_beside_its_database_file(tmp_path: Path, monkeypatch) -> None:
-    """DuckDB spills to ``<file>.tmp`` for a file it opens itself; the writer's
+    """DuckDB spills to ``<file>.tmp`` for a file it opens itself; a run's
     in-memory database must not spill to ``.tmp`` in the working directory,
     where two runs on different databases would share it."""
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "data" / "db.duckdb"
     path.parent.mkdir()
-    engine = make_engine(f"duckdb:///{path}")
+    engine = make_engine(f"duckdb:///{path}", row_group_rows=pipeline.ROW_GROUP_ROWS)
     try:
         with engine.connect() as conn:
             spill = conn.exec_driver_sql("SELECT current_setting('temp_directory')").scalar_one()
@@ -325,3 +325,27 @@ def test_a_large_load_leaves_no_table_blocks_in_duckdb_s_cache(tmp_path: Path, s
     monkeypatch.setattr(pipeline, "merge_spool_in_chunks", merge)
     summary = pipeline.run([seeds_dir], f"duckdb:///{tmp_path / 'db.duckdb'}")
     assert summary.n_events and cached == [0]
+
+
+def test_a_file_attached_for_writing_is_not_opened_again_in_the_process(tmp_path: Path) -> None:
+    """DuckDB would open the file a second time, fail, and close that
+    descriptor, which drops every lock the process holds on the file: the
+    writer's included, letting another process in."""
+    path = tmp_path / "db.duckdb"
+    writer = make_engine(f"duckdb:///{path}", row_group_rows=pipeline.ROW_GROUP_ROWS)
+    probe = "import duckdb, sys; duckdb.connect(sys.argv[1], read_only=True).close()"
+    try:
+        with writer.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE t AS SELECT 1 AS i")
+        for read_only in (True, False):
+            with pytest.raises(DatabaseBusy, match="open for writing in this process"):
+                make_engine(f"duckdb:///{path}", read_only=read_only)
+        assert subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True).returncode != 0
+    finally:
+        writer.dispose()
+    reader = make_engine(f"duckdb:///{path}", read_only=True)
+    try:
+        with reader.connect() as conn:
+            assert conn.exec_driver_sql("SELECT i FROM t").scalar_one() == 1
+    finally:
+        reader.dispose()

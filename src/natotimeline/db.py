@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,14 +23,6 @@ SCHEMA_HEAD = "0004"
 DEFAULT_URL = "duckdb:///natotimeline.duckdb"
 URL_ENV = "NATOTIMELINE_DATABASE_URL"
 ADVISORY_LOCK_ID = 0x6E61746F
-
-
-ROW_GROUP_ROWS = 2048
-"""Rows per row group in the DuckDB files natotimeline writes. DuckDB
-rewrites a table's last, partly filled row group at every checkpoint, and
-merges small groups into it; at its default of 122,880 rows that group held
-every source, extractions included, so each checkpoint of a load rewrote all
-of them and took memory in proportion to the corpus (``_attach``)."""
 
 
 class DatabaseError(Exception):
@@ -83,22 +76,31 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str, str] | None = None) -> Engine:
+def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str, str] | None = None,
+                row_group_rows: int | None = None) -> Engine:
     """An engine for ``url``. On DuckDB, ``duckdb_config`` overrides the
     default settings (as many threads as usable CPUs); a setting in the
-    URL's query wins over both."""
+    URL's query wins over both. ``row_group_rows`` writes a DuckDB file in
+    row groups of that many rows (``_attach``).
+
+    Raises DatabaseBusy for a DuckDB file this process has attached for
+    writing: DuckDB would open it a second time and fail, and closing that
+    descriptor would drop the writer's lock on the file."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseError(f"not a database URL: {url!r}") from exc
     connect_args: dict = {}
-    attached: Path | None = None
+    path = duckdb_file(parsed)
+    attached = path if row_group_rows and not read_only else None
     if parsed.get_backend_name() == "duckdb":
         connect_args["config"] = {"threads": str(usable_cpus()), **(duckdb_config or {})}
-        if (attached := None if read_only else duckdb_file(parsed)) is not None:
+        if attached is not None:
             # DuckDB spills to <file>.tmp for a file it opens, but for an in-memory
             # database to .tmp in the working directory, shared with other runs there
-            connect_args["config"]["temp_directory"] = str(attached.with_name(attached.name + ".tmp"))
+            connect_args["config"].setdefault("temp_directory", str(attached.with_name(attached.name + ".tmp")))
+        elif path is not None and _ATTACHED[path]:
+            raise DatabaseBusy(f"database {path} is open for writing in this process: dispose of that engine first")
         database = parsed.database or ":memory:"
         if database != ":memory:" and not read_only:
             folder = Path(database).expanduser().resolve().parent
@@ -112,22 +114,26 @@ def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str
         engine = create_engine(url, connect_args=connect_args)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
         raise DatabaseError(f"cannot open database {safe_url(url)}: {exc}") from exc
-    if attached is not None:
-        _attach(engine, attached)
+    if attached is not None and row_group_rows is not None:
+        _attach(engine, attached, row_group_rows)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except (SQLAlchemyError, _duckdb_error()) as exc:
+    except SQLAlchemyError as exc:
         engine.dispose()
         raise describe_error(url, exc) from exc
     return engine
 
 
-def _attach(engine: Engine, path: Path) -> None:
+_ATTACHED: Counter[Path] = Counter()
+"""Open connections per DuckDB file attached for writing by ``_attach``."""
+
+
+def _attach(engine: Engine, path: Path, row_group_rows: int) -> None:
     """Open ``path`` for writing as a database attached to an in-memory DuckDB
     (one per file in this process, shared by the engine's connections), the
-    only way DuckDB takes a row group size (``ROW_GROUP_ROWS``). The engine's
-    URL still names the file."""
+    only way DuckDB takes a row group size. The engine's URL still names the
+    file. While it is attached, ``make_engine`` refuses to open it otherwise."""
     instance = f":memory:natotimeline-{sha256_text(str(path))[:16]}"
     quoted = str(path).replace("'", "''")
 
@@ -137,18 +143,15 @@ def _attach(engine: Engine, path: Path) -> None:
 
     @event.listens_for(engine, "connect")
     def _attach_file(dbapi_connection, record) -> None:
-        dbapi_connection.execute(
-            f"ATTACH IF NOT EXISTS '{quoted}' AS natotimeline (ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
+        dbapi_connection.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS natotimeline (ROW_GROUP_SIZE {row_group_rows})")
         dbapi_connection.execute("USE natotimeline")
+        _ATTACHED[path] += 1
+        record.info["natotimeline_attached"] = path
 
-
-def _duckdb_error() -> type[Exception]:
-    """DuckDB's base error (raised as is by ``_attach``'s statements), or a stand-in without DuckDB."""
-    try:
-        import duckdb
-    except ImportError:
-        return SQLAlchemyError
-    return duckdb.Error
+    @event.listens_for(engine, "close")
+    def _closed(dbapi_connection, record) -> None:
+        if record.info.pop("natotimeline_attached", None) is not None:
+            _ATTACHED[path] -= 1
 
 
 def duckdb_file(url: str | URL) -> Path | None:

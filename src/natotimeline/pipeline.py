@@ -33,6 +33,13 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 
+ROW_GROUP_ROWS = 2048
+"""Rows per row group in the DuckDB file a run writes. DuckDB rewrites a
+table's last, partly filled row group at every checkpoint, and merges small
+groups into it; at its default of 122,880 rows that group held every source,
+extraction included, so each checkpoint of a large load rewrote all of them
+and took memory in proportion to the corpus."""
+
 DUCKDB_RUN_CONFIG = {"threads": "1", "memory_limit": "128MB"}
 """DuckDB's settings for a run. Its statements merge a chunk of a few
 thousand rows at a time (``natotimeline.swap``), which a second thread
@@ -161,7 +168,7 @@ def run(
     Raises DatabaseError/DatabaseBusy when the database cannot be used;
     bad input files are reported in the summary and in ``ingest_errors``.
     """
-    engine = make_engine(url, duckdb_config=DUCKDB_RUN_CONFIG)
+    engine = make_engine(url, duckdb_config=DUCKDB_RUN_CONFIG, row_group_rows=ROW_GROUP_ROWS)
     try:
         with writer_lock(engine):
             migrate(engine)
@@ -234,7 +241,7 @@ def _write(engine: Engine, spool: RowSpool | None, summary: RunSummary) -> None:
     transaction, or for a DuckDB load larger than a chunk, in a copy of the
     file swapped in whole (``natotimeline.swap``)."""
     if spool is not None and (spool.total > spool.chunk_rows or spool.chunked) and can_swap(engine):
-        with swapped(engine, DUCKDB_RUN_CONFIG) as copy:
+        with swapped(engine, DUCKDB_RUN_CONFIG, ROW_GROUP_ROWS) as copy:
             summary.load = merge_spool_in_chunks(copy, spool)
             with copy.begin() as conn:
                 _finish_load(conn, summary)

@@ -45,7 +45,8 @@ def can_swap(engine: Engine) -> bool:
 
 
 @contextmanager
-def swapped(engine: Engine, duckdb_config: Mapping[str, str] | None = None) -> Iterator[Engine]:
+def swapped(engine: Engine, duckdb_config: Mapping[str, str] | None = None,
+            row_group_rows: int | None = None) -> Iterator[Engine]:
     """An engine on a copy of ``engine``'s DuckDB file; when the block ends
     without error the copy replaces the file, otherwise the copy is deleted
     and the file is untouched. Once the copy is made, ``engine``'s buffer
@@ -64,7 +65,7 @@ def swapped(engine: Engine, duckdb_config: Mapping[str, str] | None = None) -> I
         run_forked(partial(_copy, path, target), "copy")
         evict_duckdb_cache(engine)
         copy = make_engine(make_url(engine.url).set(database=str(target)).render_as_string(hide_password=False),
-                           duckdb_config=duckdb_config)
+                           duckdb_config=duckdb_config, row_group_rows=row_group_rows)
         yield copy
         with copy.connect() as conn:
             conn.exec_driver_sql("CHECKPOINT")
