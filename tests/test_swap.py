@@ -62,3 +62,29 @@ def test_a_copy_left_by_a_crashed_run_is_replaced(tmp_path: Path, seeds_dir: Pat
     summary = pipeline.run([seeds_dir], f"duckdb:///{path}")
     assert summary.docs_new == 5 and summary.load.inserted["sources"] == 5
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db.duckdb", "db.duckdb.lock"]
+
+
+def test_the_copy_s_cache_is_emptied_before_its_last_checkpoint(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+    """The checkpoint that finishes a large load needs memory of its own; the
+    cache the load's last statements filled is let go first."""
+    import natotimeline.spool
+    from sqlalchemy import Engine, event
+
+    import natotimeline.pipeline as pipeline
+
+    monkeypatch.setattr(natotimeline.spool, "CHUNK_ROWS", 5)
+    copy = f"{tmp_path / 'db.duckdb'}.natotimeline-next"
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        if str(conn.engine.url).endswith(copy):
+            statements.append(statement.strip().split()[0].upper() + (" 8MB" if "'8MB'" in statement else ""))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        pipeline.run([seeds_dir], f"duckdb:///{tmp_path / 'db.duckdb'}")
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    last_write = max(i for i, s in enumerate(statements) if s in ("INSERT", "UPDATE", "DELETE"))
+    tail = statements[last_write:]
+    assert "CHECKPOINT" in tail and "SET 8MB" in tail[:tail.index("CHECKPOINT")]

@@ -52,7 +52,10 @@ def swapped(engine: Engine, duckdb_config: Mapping[str, str] | None = None,
     and the file is untouched. Once the copy is made, ``engine``'s buffer
     pool is emptied, so that it is not held beside the copy's; the file stays
     open, and so locked, until the rename, so that no reader can take it and
-    then keep a failed run from recording its failure."""
+    then keep a failed run from recording its failure. The copy's cache is
+    emptied before its last checkpoint, which would otherwise need memory on
+    top of it (a 1%-changed run of 32,000 documents peaked at 280 MiB there,
+    250 with the cache emptied)."""
     path = duckdb_file(engine.url)
     if path is None:
         raise ValueError(f"not a DuckDB file: {engine.url}")
@@ -67,6 +70,7 @@ def swapped(engine: Engine, duckdb_config: Mapping[str, str] | None = None,
         copy = make_engine(make_url(engine.url).set(database=str(target)).render_as_string(hide_password=False),
                            duckdb_config=duckdb_config, row_group_rows=row_group_rows)
         yield copy
+        evict_duckdb_cache(copy)
         with copy.connect() as conn:
             conn.exec_driver_sql("CHECKPOINT")
         copy.dispose()
