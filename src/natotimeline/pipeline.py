@@ -210,9 +210,10 @@ def _extract_changed(
     files, missing = discover(paths)
     summary.rejected.extend(missing)
     corpus = Corpus(engine, workdir, stored_sources(engine))
-    for i, path in enumerate(files, 1):
+    for i, name in enumerate(files, 1):
         if progress:
-            progress(i, len(files), str(path))
+            progress(i, len(files), name)
+        path = Path(name)
         uri = source_uri(path)
         try:
             text = read_article(path)
