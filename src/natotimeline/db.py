@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +29,7 @@ class DatabaseError(Exception):
 
 
 class DatabaseBusy(DatabaseError):
-    """Another process holds the database."""
+    """Another process holds the database, or this one holds it for writing."""
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -80,8 +79,9 @@ def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str
                 row_group_rows: int | None = None) -> Engine:
     """An engine for ``url``. On DuckDB, ``duckdb_config`` overrides the
     default settings (as many threads as usable CPUs); a setting in the
-    URL's query wins over both. ``row_group_rows`` writes a DuckDB file in
-    row groups of that many rows (``_attach``).
+    URL's query wins over both. ``row_group_rows`` (a multiple of 2048)
+    writes a DuckDB file opened for writing in row groups of that many rows
+    (``_attach``); it is ignored for readers, memory and other databases.
 
     Raises DatabaseBusy for a DuckDB file this process has attached for
     writing: DuckDB would open it a second time and fail, and closing that
@@ -92,14 +92,14 @@ def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str
         raise DatabaseError(f"not a database URL: {url!r}") from exc
     connect_args: dict = {}
     path = duckdb_file(parsed)
-    attached = path if row_group_rows and not read_only else None
+    attached = (path, row_group_rows) if path is not None and row_group_rows and not read_only else None
     if parsed.get_backend_name() == "duckdb":
         connect_args["config"] = {"threads": str(usable_cpus()), **(duckdb_config or {})}
         if attached is not None:
             # DuckDB spills to <file>.tmp for a file it opens, but for an in-memory
             # database to .tmp in the working directory, shared with other runs there
-            connect_args["config"].setdefault("temp_directory", str(attached.with_name(attached.name + ".tmp")))
-        elif path is not None and _ATTACHED[path]:
+            connect_args["config"].setdefault("temp_directory", str(path.with_name(path.name + ".tmp")))
+        elif path is not None and _ATTACHED.get(path):
             raise DatabaseBusy(f"database {path} is open for writing in this process: dispose of that engine first")
         database = parsed.database or ":memory:"
         if database != ":memory:" and not read_only:
@@ -114,8 +114,8 @@ def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str
         engine = create_engine(url, connect_args=connect_args)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
         raise DatabaseError(f"cannot open database {safe_url(url)}: {exc}") from exc
-    if attached is not None and row_group_rows is not None:
-        _attach(engine, attached, row_group_rows)
+    if attached is not None:
+        _attach(engine, *attached)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -125,8 +125,8 @@ def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str
     return engine
 
 
-_ATTACHED: Counter[Path] = Counter()
-"""Open connections per DuckDB file attached for writing by ``_attach``."""
+_ATTACHED: dict[Path, set[int]] = {}
+"""The open connections (by id) of each DuckDB file attached for writing by ``_attach``."""
 
 
 def _attach(engine: Engine, path: Path, row_group_rows: int) -> None:
@@ -145,13 +145,13 @@ def _attach(engine: Engine, path: Path, row_group_rows: int) -> None:
     def _attach_file(dbapi_connection, record) -> None:
         dbapi_connection.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS natotimeline (ROW_GROUP_SIZE {row_group_rows})")
         dbapi_connection.execute("USE natotimeline")
-        _ATTACHED[path] += 1
-        record.info["natotimeline_attached"] = path
+        _ATTACHED.setdefault(path, set()).add(id(dbapi_connection))
 
-    @event.listens_for(engine, "close")
-    def _closed(dbapi_connection, record) -> None:
-        if record.info.pop("natotimeline_attached", None) is not None:
-            _ATTACHED[path] -= 1
+    def _closed(dbapi_connection, *_: object) -> None:
+        _ATTACHED.get(path, set()).discard(id(dbapi_connection))
+
+    event.listen(engine, "close", _closed)
+    event.listen(engine, "close_detached", _closed)
 
 
 def duckdb_file(url: str | URL) -> Path | None:

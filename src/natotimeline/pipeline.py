@@ -242,7 +242,7 @@ def _write(engine: Engine, spool: RowSpool | None, summary: RunSummary) -> None:
     transaction, or for a DuckDB load larger than a chunk, in a copy of the
     file swapped in whole (``natotimeline.swap``)."""
     if spool is not None and (spool.total > spool.chunk_rows or spool.chunked) and can_swap(engine):
-        with swapped(engine, DUCKDB_RUN_CONFIG, ROW_GROUP_ROWS) as copy:
+        with swapped(engine, duckdb_config=DUCKDB_RUN_CONFIG, row_group_rows=ROW_GROUP_ROWS) as copy:
             summary.load = merge_spool_in_chunks(copy, spool)
             with copy.begin() as conn:
                 _finish_load(conn, summary)

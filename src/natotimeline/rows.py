@@ -78,7 +78,8 @@ class Links:
 def reconciled_rows(reconciled: Reconciled) -> dict[str, Iterator[dict]]:
     """The corpus-wide rows: actors, aliases, events, event actors, figure
     claims, each table's made as it is read (by ``spool.RowSpool.add``), so
-    that a large corpus's rows are never all in memory."""
+    that a large corpus's rows are never all in memory (only their keys, to
+    drop repeats)."""
     return {
         "actors": _unique(_actor_rows(reconciled)),
         "actor_aliases": _unique(_alias_rows(reconciled)),
@@ -238,7 +239,4 @@ def _unique(items: Iterable[dict]) -> Iterator[dict]:
 
 
 def _dedupe(items: list[dict]) -> list[dict]:
-    unique: dict[str, dict] = {}
-    for row in items:
-        unique.setdefault(row["id"], row)
-    return list(unique.values())
+    return list(_unique(items))

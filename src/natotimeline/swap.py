@@ -45,17 +45,17 @@ def can_swap(engine: Engine) -> bool:
 
 
 @contextmanager
-def swapped(engine: Engine, duckdb_config: Mapping[str, str] | None = None,
+def swapped(engine: Engine, *, duckdb_config: Mapping[str, str] | None = None,
             row_group_rows: int | None = None) -> Iterator[Engine]:
     """An engine on a copy of ``engine``'s DuckDB file; when the block ends
     without error the copy replaces the file, otherwise the copy is deleted
     and the file is untouched. Once the copy is made, ``engine``'s buffer
     pool is emptied, so that it is not held beside the copy's; the file stays
     open, and so locked, until the rename, so that no reader can take it and
-    then keep a failed run from recording its failure. The copy's cache is
-    emptied before its last checkpoint, which would otherwise need memory on
-    top of it (a 1%-changed run of 32,000 documents peaked at 280 MiB there,
-    250 with the cache emptied)."""
+    then keep a failed run from recording its failure. The copy is opened
+    with ``duckdb_config`` and ``row_group_rows`` (``db.make_engine``), and its
+    cache is emptied before its last checkpoint, which would otherwise need
+    memory on top of it."""
     path = duckdb_file(engine.url)
     if path is None:
         raise ValueError(f"not a DuckDB file: {engine.url}")
