@@ -213,7 +213,7 @@ def test_the_reconcile_stage_starts_without_duckdb_s_cache_and_the_file_stays_lo
 
 
 def test_evicting_duckdb_s_cache_empties_its_buffer_pool_and_keeps_its_limit(tmp_path: Path) -> None:
-    from natotimeline.db import evict_duckdb_cache
+    from natotimeline.duckdb_files import evict_duckdb_cache
 
     engine = make_engine(f"duckdb:///{tmp_path / 'db.duckdb'}", duckdb_config={"memory_limit": "100MB", "threads": "1"})
     try:

@@ -9,11 +9,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, event, text
+from sqlalchemy import Connection, CursorResult, Engine, Executable, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from .keys import sha256_text
+from .duckdb_files import attach_for_writing, attached_for_writing
 from .paths import resource_dir
 
 SCHEMA_HEAD = "0004"
@@ -81,7 +81,8 @@ def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str
     default settings (as many threads as usable CPUs); a setting in the
     URL's query wins over both. ``row_group_rows`` (a multiple of 2048)
     writes a DuckDB file opened for writing in row groups of that many rows
-    (``_attach``); it is ignored for readers, memory and other databases.
+    (``duckdb_files.attach_for_writing``); it is ignored for readers, memory
+    and other databases.
 
     Raises DatabaseBusy for a DuckDB file this process has attached for
     writing: DuckDB would open it a second time and fail, and closing that
@@ -99,7 +100,7 @@ def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str
             # DuckDB spills to <file>.tmp for a file it opens, but for an in-memory
             # database to .tmp in the working directory, shared with other runs there
             connect_args["config"].setdefault("temp_directory", str(path.with_name(path.name + ".tmp")))
-        elif path is not None and _ATTACHED.get(path):
+        elif path is not None and attached_for_writing(path):
             raise DatabaseBusy(f"database {path} is open for writing in this process: dispose of that engine first")
         database = parsed.database or ":memory:"
         if database != ":memory:" and not read_only:
@@ -115,7 +116,7 @@ def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
         raise DatabaseError(f"cannot open database {safe_url(url)}: {exc}") from exc
     if attached is not None:
-        _attach(engine, *attached)
+        attach_for_writing(engine, *attached)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -123,35 +124,6 @@ def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str
         engine.dispose()
         raise describe_error(url, exc) from exc
     return engine
-
-
-_ATTACHED: dict[Path, set[int]] = {}
-"""The open connections (by id) of each DuckDB file attached for writing by ``_attach``."""
-
-
-def _attach(engine: Engine, path: Path, row_group_rows: int) -> None:
-    """Open ``path`` for writing as a database attached to an in-memory DuckDB
-    (one per file in this process, shared by the engine's connections), the
-    only way DuckDB takes a row group size. The engine's URL still names the
-    file. While it is attached, ``make_engine`` refuses to open it otherwise."""
-    instance = f":memory:natotimeline-{sha256_text(str(path))[:16]}"
-    quoted = str(path).replace("'", "''")
-
-    @event.listens_for(engine, "do_connect")
-    def _in_memory(dialect, record, cargs, cparams) -> None:
-        cparams["database"] = instance
-
-    @event.listens_for(engine, "connect")
-    def _attach_file(dbapi_connection, record) -> None:
-        dbapi_connection.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS natotimeline (ROW_GROUP_SIZE {row_group_rows})")
-        dbapi_connection.execute("USE natotimeline")
-        _ATTACHED.setdefault(path, set()).add(id(dbapi_connection))
-
-    def _closed(dbapi_connection, *_: object) -> None:
-        _ATTACHED.get(path, set()).discard(id(dbapi_connection))
-
-    event.listen(engine, "close", _closed)
-    event.listen(engine, "close_detached", _closed)
 
 
 def duckdb_file(url: str | URL) -> Path | None:
@@ -285,26 +257,6 @@ def _pandas_hidden() -> Iterator[None]:
 
 def current_revision(engine: Engine) -> str | None:
     return stored_revision(engine)
-
-
-def evict_duckdb_cache(engine: Engine) -> None:
-    """Empty DuckDB's buffer pool by lowering its memory limit for a moment,
-    keeping the database open (and so its file lock): a process forked next
-    then does not start with the cached blocks in its memory. The limit comes
-    back as DuckDB shows it (to 0.1 MiB). Best effort: a no-op off DuckDB,
-    and whatever cannot be evicted stays."""
-    if not is_duckdb(engine):
-        return
-    with engine.connect() as conn:
-        limit = conn.exec_driver_sql("SELECT current_setting('memory_limit')").scalar_one()
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("SET memory_limit = '8MB'")
-    except SQLAlchemyError:
-        pass
-    finally:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(f"SET memory_limit = '{limit}'")
 
 
 def execute_inline(conn: Connection, statement: Executable) -> CursorResult:

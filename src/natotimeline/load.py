@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import Connection, CursorResult, Engine, Table, UniqueConstraint
 from sqlalchemy import types as sqltypes
 
-from .db import evict_duckdb_cache
+from .duckdb_files import evict_duckdb_cache
 from .models import CHILD_TABLES, CONTENT_TABLES, PARENT_TABLES, Base
 from .spool import RowSpool
 
@@ -171,7 +171,7 @@ def merge_spool(conn: Connection, spool: RowSpool, *, prune: bool = True) -> Loa
 def merge_spool_in_chunks(engine: Engine, spool: RowSpool, *, prune: bool = True) -> LoadStats:
     """``merge_spool`` one chunk file per transaction, so that the database
     never holds more than a chunk of uncommitted rows, and DuckDB's cache is
-    emptied after each (``db.evict_duckdb_cache``), so that the blocks a
+    emptied after each (``duckdb_files.evict_duckdb_cache``), so that the blocks a
     chunk wrote do not stay in memory; keys no longer wanted are deleted
     last. Every intermediate state is committed, so this is only for a
     database nobody reads yet (``natotimeline.swap``)."""

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from . import PARSER_VERSION
 from .corpus import Corpus, stored_sources
-from .db import evict_duckdb_cache, execute_inline, make_engine, migrate, writer_lock
+from .db import execute_inline, make_engine, migrate, writer_lock
+from .duckdb_files import evict_duckdb_cache
 from .forked import run_forked
 from .keys import sha256_text
 from .load import LoadStats, apply_rows, merge_spool_in_chunks, table

@@ -21,7 +21,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from .db import DatabaseError, duckdb_file, evict_duckdb_cache, make_engine
+from .db import DatabaseError, duckdb_file, make_engine
+from .duckdb_files import evict_duckdb_cache
 from .forked import run_forked
 
 SUFFIX = ".natotimeline-next"
