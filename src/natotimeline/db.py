@@ -103,8 +103,8 @@ def make_engine(url: str, *, read_only: bool = False, duckdb_config: Mapping[str
         elif path is not None and attached_for_writing(path):
             raise DatabaseBusy(f"database {path} is open for writing in this process: dispose of that engine first")
         database = parsed.database or ":memory:"
-        if database != ":memory:" and not read_only:
-            folder = Path(database).expanduser().resolve().parent
+        if path is not None and not read_only:
+            folder = path.parent
             if not folder.is_dir():
                 raise DatabaseError(f"cannot open database {url}: folder {folder} does not exist")
         if read_only:

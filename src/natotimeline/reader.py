@@ -63,7 +63,8 @@ def _files_under(folder: str) -> Iterator[str]:
 
 
 def source_uri(path: Path) -> str:
-    return path.resolve().as_uri()
+    """The URI of a file as ``discover`` gives it (already resolved)."""
+    return path.as_uri()
 
 
 def decode_article(path: str, data: bytes) -> str:
