@@ -11,6 +11,7 @@ from typing import IO, NamedTuple
 from sqlalchemy import Engine, select
 
 from .db import execute_inline
+from .duckdb_files import evict_duckdb_cache
 from .load import table
 from .records import DocumentExtract
 from .serialise import pack
@@ -70,19 +71,30 @@ class Corpus:
                         _write(out, blob)
 
     def _read_stored(self) -> Iterator[tuple[str, bytes]]:
+        """Every stored extraction, a page at a time: the page's URIs first,
+        then their extractions alone (a query for both would read every
+        remaining row's extraction to sort them), and DuckDB's cache emptied
+        after each page, else the pages read stay in it up to its limit
+        (87 MB of 32,000 sources' 68 MB of extractions)."""
         src = table("sources")
         last = ""
         while True:
             with self.engine.connect() as conn:
+                uris = execute_inline(
+                    conn, select(src.c.uri).where(src.c.uri > last).order_by(src.c.uri).limit(PAGE)
+                ).scalars().all()
+                if not uris:
+                    break
                 page = execute_inline(
                     conn,
-                    select(src.c.uri, src.c.extract).where(src.c.uri > last).order_by(src.c.uri).limit(PAGE),
+                    select(src.c.uri, src.c.extract).where(src.c.uri > last, src.c.uri <= uris[-1]).order_by(src.c.uri),
                 ).all()
+            evict_duckdb_cache(self.engine)
             for uri, blob in page:
                 yield uri, bytes(blob)
-            if len(page) < PAGE:
+            if len(uris) < PAGE:
                 break
-            last = page[-1][0]
+            last = uris[-1]
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:
         """(uri, packed extract) of every document, stored ones first (a closed corpus with fresh ones)."""

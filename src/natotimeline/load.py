@@ -118,15 +118,38 @@ def _drop_stage(conn: Connection, stage: str) -> None:
     conn.exec_driver_sql(f"DROP {kind} IF EXISTS {stage}")
 
 
+def _compared(tbl: Table, columns: list[str]) -> list[str]:
+    """The columns whose values tell whether a row changed: not those that
+    follow from others (``info["follows"]``), which would make the merge
+    read every row's large value to find the few rows that changed."""
+    return [c for c in columns if not tbl.c[c].info.get("follows")]
+
+
+def _changed(name: str, stage: str) -> str:
+    """A condition on ``name`` joined with ``stage AS s``: the staged row differs from the stored one."""
+    tbl = table(name)
+    columns = [c.name for c in tbl.columns if c.name not in _keyed_by_id(tbl)]
+    return " OR ".join(f"{name}.{c} IS DISTINCT FROM s.{c}" for c in _compared(tbl, columns)) or "FALSE"
+
+
 def _update(conn: Connection, name: str, stage: str) -> int:
+    """Update the stored rows whose staged values differ. DuckDB deletes them
+    instead, and ``_insert`` writes them again: its UPDATE reads the old
+    values of whole columns to keep them for the transaction (updating 320 of
+    32,000 sources' extractions read 87 MB), and its primary keys allow the
+    same key back in the transaction that deleted it."""
     tbl = table(name)
     columns = [c.name for c in tbl.columns if c.name not in _keyed_by_id(tbl)]
     if not columns:
         return 0
+    if conn.dialect.name == "duckdb":
+        return _affected(conn.exec_driver_sql(
+            f"DELETE FROM {name} WHERE id IN (SELECT s.id FROM {stage} AS s JOIN {name} ON {name}.id = s.id"
+            f" WHERE {_changed(name, stage)})"
+        ))
     assignments = ", ".join(f"{c} = s.{c}" for c in columns)
-    changed = " OR ".join(f"{name}.{c} IS DISTINCT FROM s.{c}" for c in columns)
     return _affected(conn.exec_driver_sql(
-        f"UPDATE {name} SET {assignments} FROM {stage} AS s WHERE {name}.id = s.id AND ({changed})"
+        f"UPDATE {name} SET {assignments} FROM {stage} AS s WHERE {name}.id = s.id AND ({_changed(name, stage)})"
     ))
 
 
@@ -202,8 +225,11 @@ def _empty_tables(conn: Connection) -> set[str]:
 def _upsert(conn: Connection, name: str, stage: str, empty: set[str], stats: LoadStats) -> None:
     """Update the changed rows and insert the new keys of one staged table (counts add up over chunks)."""
     updated = 0 if name in empty else _update(conn, name, stage)
+    inserted = _insert(conn, name, stage, name not in empty)
+    if conn.dialect.name == "duckdb":
+        inserted -= updated  # ``_update`` deleted them, and they were inserted again
     stats.updated[name] = stats.updated.get(name, 0) + updated
-    stats.inserted[name] = stats.inserted.get(name, 0) + _insert(conn, name, stage, name not in empty)
+    stats.inserted[name] = stats.inserted.get(name, 0) + inserted
 
 
 def _prune(conn: Connection, stages: Mapping[str, str], empty: set[str], stats: LoadStats, prune: bool) -> None:

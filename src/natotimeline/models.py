@@ -57,7 +57,9 @@ class Source(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
     parser_version: Mapped[str] = mapped_column(String(16))
     n_chars: Mapped[int] = mapped_column(Integer)
-    extract: Mapped[bytes] = mapped_column(LargeBinary)
+    extract: Mapped[bytes] = mapped_column(LargeBinary, info={"follows": ("sha256", "parser_version")})
+    """The document's extraction (``serialise.pack``), made again only when
+    its text or the parser changes: the load compares those, not the blob."""
     links_key: Mapped[str | None] = mapped_column(String(20))
 
 

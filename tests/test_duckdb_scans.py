@@ -1,0 +1,77 @@
+"""A run with few changes reads little of a large DuckDB file: the sources it
+replaces, not every source's extraction, and the stored extractions a page at
+a time without keeping them in DuckDB's cache."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import natotimeline.corpus as corpus_module
+from natotimeline.corpus import Corpus, stored_sources
+from natotimeline.db import make_engine, migrate
+from natotimeline.load import apply_rows
+
+N_SOURCES = 600
+BLOB = 32 << 10
+CACHED = "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'"
+
+
+def _sources(template: dict, n: int) -> list[dict]:
+    return [template | {"id": f"s{i:05d}", "uri": f"file:///corpus/{i:05d}.txt", "extract": os.urandom(BLOB)}
+            for i in range(n)]
+
+
+def _large_file(path: Path, template: dict) -> tuple[str, list[dict]]:
+    url = f"duckdb:///{path}"
+    rows = _sources(template, N_SOURCES)
+    engine = make_engine(url, duckdb_config={"threads": "1", "memory_limit": "256MB"})
+    try:
+        migrate(engine)
+        with engine.begin() as conn:
+            apply_rows(conn, {"sources": rows})
+    finally:
+        engine.dispose()
+    return url, rows
+
+
+def test_replacing_a_few_sources_reads_only_their_extractions(tmp_path: Path, views_dataset: dict) -> None:
+    url, rows = _large_file(tmp_path / "db.duckdb", views_dataset["sources"][0])
+    changed = [row | {"sha256": "f" * 64, "extract": os.urandom(BLOB)} for row in rows[::200]]
+    engine = make_engine(url, duckdb_config={"threads": "1", "memory_limit": "256MB"})
+    try:
+        with engine.begin() as conn:
+            stats = apply_rows(conn, {"sources": changed})
+            cached = conn.exec_driver_sql(CACHED).scalar_one()
+        with engine.connect() as conn:
+            stored = dict(conn.exec_driver_sql("SELECT id, extract FROM sources").fetchall())
+    finally:
+        engine.dispose()
+    assert (stats.updated["sources"], stats.inserted["sources"]) == (len(changed), 0)
+    assert {row["id"]: row["extract"] for row in changed}.items() <= {k: bytes(v) for k, v in stored.items()}.items()
+    assert len(stored) == N_SOURCES
+    assert cached < N_SOURCES * BLOB // 8
+
+
+def test_reading_stored_extractions_keeps_duckdb_s_cache_small(tmp_path: Path, views_dataset: dict,
+                                                                monkeypatch) -> None:
+    url, rows = _large_file(tmp_path / "db.duckdb", views_dataset["sources"][0])
+    monkeypatch.setattr(corpus_module, "PAGE", 50)
+    engine = make_engine(url, duckdb_config={"threads": "1", "memory_limit": "256MB"})
+    real_write, cached, written = corpus_module._write, [], []
+
+    def write(out, record: bytes) -> None:
+        with engine.connect() as conn:
+            cached.append(conn.exec_driver_sql(CACHED).scalar_one())
+        written.append(record)
+        real_write(out, record)
+
+    try:
+        corpus = Corpus(engine, tmp_path, stored_sources(engine))
+        corpus.fresh["file:///corpus/new.txt"] = 1
+        monkeypatch.setattr(corpus_module, "_write", write)
+        corpus.close()
+    finally:
+        engine.dispose()
+    assert written == [value for row in rows for value in (row["uri"].encode(), row["extract"])]
+    assert max(cached) < 8 << 20 < N_SOURCES * BLOB  # what ``duckdb_files.evict_duckdb_cache`` leaves
