@@ -386,3 +386,32 @@ def test_a_file_attached_for_writing_is_not_opened_again_in_the_process(tmp_path
             assert conn.exec_driver_sql("SELECT i FROM t").scalar_one() == 1
     finally:
         reader.dispose()
+
+
+def test_a_large_load_empties_duckdb_s_cache_after_each_table_it_prunes(tmp_path: Path, seeds_dir: Path,
+                                                                        monkeypatch) -> None:
+    """Pruning scans each table's keys in one transaction; emptying the cache
+    after each table keeps those scans from piling up (241 against 215 MiB
+    for a run with 1% of 32,000 documents changed)."""
+    import natotimeline.load
+    import natotimeline.spool
+
+    monkeypatch.setattr(natotimeline.spool, "CHUNK_ROWS", 5)
+    url, corpus = _loaded_seeds_one_changed(tmp_path, seeds_dir)
+    steps: list[str] = []
+    real_delete, real_evict = natotimeline.load._delete, natotimeline.load.evict_duckdb_cache
+
+    def delete(conn, name, *args):
+        steps.append(name)
+        return real_delete(conn, name, *args)
+
+    def evict(engine):
+        steps.append("evict")
+        real_evict(engine)
+
+    monkeypatch.setattr(natotimeline.load, "_delete", delete)
+    monkeypatch.setattr(natotimeline.load, "evict_duckdb_cache", evict)
+    summary = pipeline.run([corpus], url)
+    pruned = [i for i, step in enumerate(steps) if step != "evict"]
+    assert summary.docs_changed == 1 and summary.load.deleted["event_mentions"] > 0 and len(pruned) >= 6
+    assert all(steps[i + 1] == "evict" for i in pruned)

@@ -97,7 +97,7 @@ def test_cli_migrate_up_down_to_a_named_revision_and_again(tmp_path: Path) -> No
 
     url = f"duckdb:///{tmp_path / 'm.duckdb'}"
     steps = [(), (), ("--revision", "0001"), ("--revision", "0001"), ("--revision", "base"), ()]
-    expected = ["0004", "0004", "0001", "0001", "base", "0004"]
+    expected = ["0005", "0005", "0001", "0001", "base", "0005"]
     for args, revision in zip(steps, expected, strict=True):
         result = run_cli("migrate", "--database", url, *args)
         assert result.returncode == 0, result.stderr
@@ -161,3 +161,38 @@ def test_creating_the_schema_does_not_import_pandas(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[:2] == [f"{SCHEMA_HEAD} False", "(1, 1)"]
+
+
+MODEL_INDEXES = {index.name for tbl in Base.metadata.tables.values() for index in tbl.indexes}
+
+
+def _secondary_indexes(engine) -> set[str]:
+    query = ("SELECT index_name FROM duckdb_indexes()" if engine.dialect.name == "duckdb"
+             else "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix_%%'")
+    with engine.connect() as conn:
+        return {name for (name,) in conn.exec_driver_sql(query)}
+
+
+def test_duckdb_keeps_no_secondary_index_and_gets_them_back_below_0005(duckdb_url: str) -> None:
+    """DuckDB would hold them in memory and its scans do not use them (migration 0005)."""
+    engine = make_engine(duckdb_url)
+    try:
+        migrate(engine)
+        assert _secondary_indexes(engine) == set()
+        migrate(engine, "0004")
+        assert _secondary_indexes(engine) == MODEL_INDEXES
+        migrate(engine)
+        assert _secondary_indexes(engine) == set()
+    finally:
+        engine.dispose()
+    assert len(MODEL_INDEXES) == 8
+
+
+@pytest.mark.postgres
+def test_postgres_keeps_its_secondary_indexes(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    try:
+        migrate(engine)
+        assert _secondary_indexes(engine) == MODEL_INDEXES
+    finally:
+        engine.dispose()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import base64
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,7 +196,7 @@ def merge_spool_in_chunks(engine: Engine, spool: RowSpool, *, prune: bool = True
     never holds more than a chunk of uncommitted rows, and DuckDB's cache is
     emptied after each (``duckdb_files.evict_duckdb_cache``), so that the blocks a
     chunk wrote do not stay in memory; keys no longer wanted are deleted
-    last. Every intermediate state is committed, so this is only for a
+    last, in one transaction, the cache emptied after each table. Every intermediate state is committed, so this is only for a
     database nobody reads yet (``natotimeline.swap``)."""
     spool.close()
     stats = LoadStats()
@@ -211,7 +211,7 @@ def merge_spool_in_chunks(engine: Engine, spool: RowSpool, *, prune: bool = True
             evict_duckdb_cache(engine)
     with engine.begin() as conn:
         stages = {name: _stage(conn, name, spool) for name in CONTENT_TABLES}
-        _prune(conn, stages, empty, stats, prune)
+        _prune(conn, stages, empty, stats, prune, between=lambda: evict_duckdb_cache(engine))
         for stage in stages.values():
             _drop_stage(conn, stage)
     return stats
@@ -232,10 +232,15 @@ def _upsert(conn: Connection, name: str, stage: str, empty: set[str], stats: Loa
     stats.inserted[name] = stats.inserted.get(name, 0) + inserted
 
 
-def _prune(conn: Connection, stages: Mapping[str, str], empty: set[str], stats: LoadStats, prune: bool) -> None:
+def _prune(conn: Connection, stages: Mapping[str, str], empty: set[str], stats: LoadStats, prune: bool,
+           between: Callable[[], None] = lambda: None) -> None:
+    """Delete the keys no longer wanted, table by table, calling ``between``
+    after each table's statement."""
     for name in CHILD_TABLES + PARENT_TABLES:
-        prunable = prune and name != "sources" and name not in empty
-        stats.deleted[name] = _delete(conn, name, stages[name], stages["sources"]) if prunable else 0
+        stats.deleted[name] = 0
+        if prune and name != "sources" and name not in empty:
+            stats.deleted[name] = _delete(conn, name, stages[name], stages["sources"])
+            between()
 
 
 def apply_rows(conn: Connection, desired: Mapping[str, list[dict]] | RowSpool, *, prune: bool = True) -> LoadStats:
