@@ -55,7 +55,10 @@ def test_replacing_a_few_sources_reads_only_their_extractions(tmp_path: Path, vi
 
 def test_reading_stored_extractions_keeps_duckdb_s_cache_small(tmp_path: Path, views_dataset: dict,
                                                                 monkeypatch) -> None:
+    """Every stored extraction is read once, also after replaced rows left
+    gaps in DuckDB's row ids, and the pages read do not stay cached."""
     url, rows = _large_file(tmp_path / "db.duckdb", views_dataset["sources"][0])
+    replaced = [row | {"sha256": "f" * 64, "extract": os.urandom(BLOB)} for row in rows[::7]]
     monkeypatch.setattr(corpus_module, "PAGE", 50)
     engine = make_engine(url, duckdb_config={"threads": "1", "memory_limit": "256MB"})
     real_write, cached, written = corpus_module._write, [], []
@@ -67,11 +70,15 @@ def test_reading_stored_extractions_keeps_duckdb_s_cache_small(tmp_path: Path, v
         real_write(out, record)
 
     try:
+        with engine.begin() as conn:
+            apply_rows(conn, {"sources": replaced})
         corpus = Corpus(engine, tmp_path, stored_sources(engine))
         corpus.fresh["file:///corpus/new.txt"] = 1
         monkeypatch.setattr(corpus_module, "_write", write)
         corpus.close()
     finally:
         engine.dispose()
-    assert written == [value for row in rows for value in (row["uri"].encode(), row["extract"])]
+    expected = {row["uri"]: row["extract"] for row in rows} | {row["uri"]: row["extract"] for row in replaced}
+    pairs = list(zip(written[::2], written[1::2], strict=True))
+    assert len(pairs) == N_SOURCES and {uri.decode(): blob for uri, blob in pairs} == expected
     assert max(cached) < 8 << 20 < N_SOURCES * BLOB  # what ``duckdb_files.evict_duckdb_cache`` leaves

@@ -71,30 +71,40 @@ class Corpus:
                         _write(out, blob)
 
     def _read_stored(self) -> Iterator[tuple[str, bytes]]:
-        """Every stored extraction, a page at a time: the page's URIs first,
-        then their extractions alone (a query for both would read every
-        remaining row's extraction to sort them), and DuckDB's cache emptied
-        after each page, else the pages read stay in it up to its limit
-        (87 MB of 32,000 sources' 68 MB of extractions)."""
-        src = table("sources")
-        last = ""
-        while True:
+        """Every stored extraction, a page at a time. DuckDB reads a range of
+        row ids per page, skipping the row groups outside it (paging by URI
+        took 4.0 s against 0.65 for 32,000 sources: each page sorted every
+        remaining URI), and its cache is emptied after each page, else
+        the pages read stay in it up to its limit (87 MB of 32,000 sources'
+        68 MB of extractions). Elsewhere pages follow the unique index on URI."""
+        if self.engine.dialect.name != "duckdb":
+            yield from self._read_stored_by_uri()
+            return
+        with self.engine.connect() as conn:
+            end = conn.exec_driver_sql("SELECT coalesce(max(rowid) + 1, 0) FROM sources").scalar_one()
+        for first in range(0, end, PAGE):
             with self.engine.connect() as conn:
-                uris = execute_inline(
-                    conn, select(src.c.uri).where(src.c.uri > last).order_by(src.c.uri).limit(PAGE)
-                ).scalars().all()
-                if not uris:
-                    break
-                page = execute_inline(
-                    conn,
-                    select(src.c.uri, src.c.extract).where(src.c.uri > last, src.c.uri <= uris[-1]).order_by(src.c.uri),
+                page = conn.exec_driver_sql(
+                    f"SELECT uri, extract FROM sources WHERE rowid >= {first} AND rowid < {first + PAGE}"
                 ).all()
             evict_duckdb_cache(self.engine)
             for uri, blob in page:
                 yield uri, bytes(blob)
-            if len(uris) < PAGE:
+
+    def _read_stored_by_uri(self) -> Iterator[tuple[str, bytes]]:
+        src = table("sources")
+        last = ""
+        while True:
+            with self.engine.connect() as conn:
+                page = execute_inline(
+                    conn,
+                    select(src.c.uri, src.c.extract).where(src.c.uri > last).order_by(src.c.uri).limit(PAGE),
+                ).all()
+            for uri, blob in page:
+                yield uri, bytes(blob)
+            if len(page) < PAGE:
                 break
-            last = uris[-1]
+            last = page[-1][0]
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:
         """(uri, packed extract) of every document, stored ones first (a closed corpus with fresh ones)."""
