@@ -59,7 +59,7 @@ def test_reading_stored_extractions_keeps_duckdb_s_cache_small(tmp_path: Path, v
     gaps in DuckDB's row ids, and the pages read do not stay cached."""
     url, rows = _large_file(tmp_path / "db.duckdb", views_dataset["sources"][0])
     replaced = [row | {"sha256": "f" * 64, "extract": os.urandom(BLOB)} for row in rows[::7]]
-    monkeypatch.setattr(corpus_module, "PAGE", 50)
+    monkeypatch.setattr(corpus_module, "PAGE", 137)  # the last row id, 685, alone on the last page
     engine = make_engine(url, duckdb_config={"threads": "1", "memory_limit": "256MB"})
     real_write, cached, written = corpus_module._write, [], []
 

@@ -415,3 +415,15 @@ def test_a_large_load_empties_duckdb_s_cache_after_each_table_it_prunes(tmp_path
     pruned = [i for i, step in enumerate(steps) if step != "evict"]
     assert summary.docs_changed == 1 and summary.load.deleted["event_mentions"] > 0 and len(pruned) >= 6
     assert all(steps[i + 1] == "evict" for i in pruned)
+
+
+def test_a_large_load_counts_a_changed_source_as_updated(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+    """DuckDB replaces the changed rows (deletes and inserts them again); the
+    counts still say updated, also when the load goes a chunk at a time."""
+    import natotimeline.spool
+
+    monkeypatch.setattr(natotimeline.spool, "CHUNK_ROWS", 5)
+    url, corpus = _loaded_seeds_one_changed(tmp_path, seeds_dir)
+    summary = pipeline.run([corpus], url)
+    assert summary.docs_changed == 1
+    assert summary.load.updated["sources"] == 1 and summary.load.inserted["sources"] == 0

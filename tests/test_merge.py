@@ -126,3 +126,24 @@ def test_an_extraction_is_written_again_only_with_new_text_or_parser_duckdb(duck
 def test_an_extraction_is_written_again_only_with_new_text_or_parser_postgres(pg_url: str,
                                                                               views_dataset: dict) -> None:
     _extraction_alone(pg_url, views_dataset)
+
+
+def _extraction_of_a_new_parser(url: str, dataset: dict) -> None:
+    _load(url, dataset)
+    rows = copy.deepcopy(dataset)
+    rows["sources"][0]["parser_version"] = "new-parser"
+    rows["sources"][0]["extract"] = b"made by a new parser"
+    counts = _load(url, rows)
+    assert {k: v for k, v in counts["updated"].items() if v} == {"sources": 1}
+    assert not any(counts["inserted"].values())
+    assert any(bytes(v) == b"made by a new parser"
+               for row in dump(url)["sources"] for v in row if isinstance(v, bytes | memoryview))
+
+
+def test_a_new_parser_s_extraction_is_written_duckdb(duckdb_url: str, views_dataset: dict) -> None:
+    _extraction_of_a_new_parser(duckdb_url, views_dataset)
+
+
+@pytest.mark.postgres
+def test_a_new_parser_s_extraction_is_written_postgres(pg_url: str, views_dataset: dict) -> None:
+    _extraction_of_a_new_parser(pg_url, views_dataset)

@@ -3,8 +3,8 @@
 Rows carry stable keys, so loading is a merge by key done by the database:
 each table's desired rows are staged (DuckDB reads the spooled JSON Lines
 file itself; PostgreSQL gets them through COPY into a temporary table),
-then rows whose values changed are updated, new keys inserted and keys no
-longer wanted deleted. Parents are written before children and children
+then rows whose values changed are updated (on DuckDB deleted and inserted
+again), new keys inserted and keys no longer wanted deleted. Parents are written before children and children
 deleted before parents, so PostgreSQL's foreign keys hold at every
 statement. Re-loading the same rows writes nothing, and memory does not
 grow with the number of rows.
@@ -61,7 +61,7 @@ def _duckdb_type(column_type: sqltypes.TypeEngine) -> str:
 
 
 def _keyed_by_id(tbl: Table) -> set[str]:
-    """Columns whose value follows from the row's key: never updated, never compared."""
+    """Columns whose value follows from the row's key: never compared, never changed."""
     keyed = {c.name for c in tbl.columns if c.primary_key or c.unique}
     for constraint in tbl.constraints:
         if isinstance(constraint, UniqueConstraint):
@@ -125,31 +125,39 @@ def _compared(tbl: Table, columns: list[str]) -> list[str]:
     return [c for c in columns if not tbl.c[c].info.get("follows")]
 
 
-def _changed(name: str, stage: str) -> str:
-    """A condition on ``name`` joined with ``stage AS s``: the staged row differs from the stored one."""
+def _changed(name: str, columns: list[str]) -> str:
+    """A condition on ``name`` joined with its stage ``AS s``: the staged row differs from the stored one."""
+    return " OR ".join(f"{name}.{c} IS DISTINCT FROM s.{c}" for c in _compared(table(name), columns)) or "FALSE"
+
+
+def _updatable(name: str) -> list[str]:
     tbl = table(name)
-    columns = [c.name for c in tbl.columns if c.name not in _keyed_by_id(tbl)]
-    return " OR ".join(f"{name}.{c} IS DISTINCT FROM s.{c}" for c in _compared(tbl, columns)) or "FALSE"
+    return [c.name for c in tbl.columns if c.name not in _keyed_by_id(tbl)]
 
 
 def _update(conn: Connection, name: str, stage: str) -> int:
-    """Update the stored rows whose staged values differ. DuckDB deletes them
-    instead, and ``_insert`` writes them again: its UPDATE reads the old
-    values of whole columns to keep them for the transaction (updating 320 of
-    32,000 sources' extractions read 87 MB), and its primary keys allow the
-    same key back in the transaction that deleted it."""
-    tbl = table(name)
-    columns = [c.name for c in tbl.columns if c.name not in _keyed_by_id(tbl)]
+    """Update the stored rows whose staged values differ."""
+    columns = _updatable(name)
     if not columns:
         return 0
-    if conn.dialect.name == "duckdb":
-        return _affected(conn.exec_driver_sql(
-            f"DELETE FROM {name} WHERE id IN (SELECT s.id FROM {stage} AS s JOIN {name} ON {name}.id = s.id"
-            f" WHERE {_changed(name, stage)})"
-        ))
     assignments = ", ".join(f"{c} = s.{c}" for c in columns)
     return _affected(conn.exec_driver_sql(
-        f"UPDATE {name} SET {assignments} FROM {stage} AS s WHERE {name}.id = s.id AND ({_changed(name, stage)})"
+        f"UPDATE {name} SET {assignments} FROM {stage} AS s WHERE {name}.id = s.id AND ({_changed(name, columns)})"
+    ))
+
+
+def _delete_changed(conn: Connection, name: str, stage: str) -> int:
+    """Delete the stored rows whose staged values differ, for ``_insert`` to
+    write again in the same transaction: DuckDB's UPDATE reads the old values
+    of whole columns to keep them for the transaction (updating 320 of 32,000
+    sources' extractions read 87 MB), and its primary keys take a key back in
+    the transaction that deleted it."""
+    columns = _updatable(name)
+    if not columns:
+        return 0
+    return _affected(conn.exec_driver_sql(
+        f"DELETE FROM {name} WHERE id IN (SELECT s.id FROM {stage} AS s JOIN {name} ON {name}.id = s.id"
+        f" WHERE {_changed(name, columns)})"
     ))
 
 
@@ -194,9 +202,9 @@ def merge_spool(conn: Connection, spool: RowSpool, *, prune: bool = True) -> Loa
 def merge_spool_in_chunks(engine: Engine, spool: RowSpool, *, prune: bool = True) -> LoadStats:
     """``merge_spool`` one chunk file per transaction, so that the database
     never holds more than a chunk of uncommitted rows, and DuckDB's cache is
-    emptied after each (``duckdb_files.evict_duckdb_cache``), so that the blocks a
-    chunk wrote do not stay in memory; keys no longer wanted are deleted
-    last, in one transaction, the cache emptied after each table. Every intermediate state is committed, so this is only for a
+    emptied after each (``duckdb_files.evict_duckdb_cache``), so that the
+    blocks a chunk wrote do not stay in memory; keys no longer wanted are
+    deleted last, in one transaction, the cache emptied after each table. Every intermediate state is committed, so this is only for a
     database nobody reads yet (``natotimeline.swap``)."""
     spool.close()
     stats = LoadStats()
@@ -223,11 +231,16 @@ def _empty_tables(conn: Connection) -> set[str]:
 
 
 def _upsert(conn: Connection, name: str, stage: str, empty: set[str], stats: LoadStats) -> None:
-    """Update the changed rows and insert the new keys of one staged table (counts add up over chunks)."""
-    updated = 0 if name in empty else _update(conn, name, stage)
-    inserted = _insert(conn, name, stage, name not in empty)
-    if conn.dialect.name == "duckdb":
-        inserted -= updated  # ``_update`` deleted them, and they were inserted again
+    """Update the changed rows and insert the new keys of one staged table
+    (counts add up over chunks). DuckDB replaces the changed rows instead
+    (``_delete_changed``): they count as updated, not inserted."""
+    if name in empty:
+        updated, inserted = 0, _insert(conn, name, stage, only_new=False)
+    elif conn.dialect.name == "duckdb":
+        updated = _delete_changed(conn, name, stage)
+        inserted = _insert(conn, name, stage) - updated
+    else:
+        updated, inserted = _update(conn, name, stage), _insert(conn, name, stage)
     stats.updated[name] = stats.updated.get(name, 0) + updated
     stats.inserted[name] = stats.inserted.get(name, 0) + inserted
 

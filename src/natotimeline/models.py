@@ -9,6 +9,8 @@ Foreign keys are declared here and created on PostgreSQL. On DuckDB the
 migration leaves them out: DuckDB cannot delete a referenced row in the same
 transaction that deletes its referencing rows, which the incremental load
 needs; the loader keeps references whole and a test checks for orphans.
+The columns declared ``index=True`` have no index on DuckDB either (migration
+0005): DuckDB would hold the indexes in memory, and its scans do not use them.
 """
 
 from __future__ import annotations
