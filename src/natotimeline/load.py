@@ -4,10 +4,10 @@ Rows carry stable keys, so loading is a merge by key done by the database:
 each table's desired rows are staged (DuckDB reads the spooled JSON Lines
 file itself; PostgreSQL gets them through COPY into a temporary table),
 then rows whose values changed are updated (on DuckDB deleted and inserted
-again), new keys inserted and keys no longer wanted deleted. Parents are written before children and children
-deleted before parents, so PostgreSQL's foreign keys hold at every
-statement. Re-loading the same rows writes nothing, and memory does not
-grow with the number of rows.
+again), new keys inserted and keys no longer wanted deleted. Parents are
+written before children and children deleted before parents, so
+PostgreSQL's foreign keys hold at every statement. Re-loading the same
+rows writes nothing, and memory does not grow with the number of rows.
 """
 
 from __future__ import annotations
@@ -204,8 +204,9 @@ def merge_spool_in_chunks(engine: Engine, spool: RowSpool, *, prune: bool = True
     never holds more than a chunk of uncommitted rows, and DuckDB's cache is
     emptied after each (``duckdb_files.evict_duckdb_cache``), so that the
     blocks a chunk wrote do not stay in memory; keys no longer wanted are
-    deleted last, in one transaction, the cache emptied after each table. Every intermediate state is committed, so this is only for a
-    database nobody reads yet (``natotimeline.swap``)."""
+    deleted last, in one transaction, the cache emptied after each table.
+    Every intermediate state is committed, so this is only for a database
+    nobody reads yet (``natotimeline.swap``)."""
     spool.close()
     stats = LoadStats()
     with engine.connect() as conn:
