@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import calendar
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import ModuleType
 from pathlib import Path
 from datetime import date
 
@@ -269,6 +272,17 @@ def test_reconciler_fed_one_document_at_a_time_in_any_order_gives_one_result(see
         assert reconciler.result() == expected
 
 
+@contextmanager
+def _set(module: ModuleType, name: str, value: object) -> Iterator[None]:
+    """``module.name`` set to ``value`` for a block (hypothesis tests cannot take ``monkeypatch``)."""
+    saved = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, saved)
+
+
 _TYPES = ("meeting", "summit", "statement", "report_release")
 _PEOPLE = ("Ana Lopez", "Karl Berg", "Mia Holm")
 
@@ -317,12 +331,8 @@ def test_a_compatibility_cache_of_one_pair_merges_as_the_full_one(sources: list[
 
     docs = [doc(f"s{i}", events) for i, events in enumerate(sources)]
     full = rec.reconcile_events(docs)
-    size = rec.COMPAT_CACHE
-    rec.COMPAT_CACHE = 1
-    try:
+    with _set(rec, "COMPAT_CACHE", 1):
         assert rec.reconcile_events(docs) == full
-    finally:
-        rec.COMPAT_CACHE = size
 
 
 @settings(max_examples=60, deadline=None)
@@ -373,3 +383,103 @@ def test_pairs_come_strongest_first_then_in_ref_order(pool: list[EventMention], 
                 if score is not None:
                     expected.append((-score, p, q))
         assert list(clusters._pairs(window)) == [(p, q) for _, p, q in sorted(expected)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_dated_mention(), min_size=1, max_size=4), min_size=2, max_size=12))
+def test_profiles_found_by_hash_are_kept_apart_when_their_hashes_collide(
+        sources: list[list[EventMention]]) -> None:
+    import natotimeline.reconcile as rec
+
+    docs = [doc(f"s{i}", events) for i, events in enumerate(sources)]
+    expected = rec.reconcile_events(docs)
+    rec.hash = lambda _: 0
+    try:
+        assert rec.reconcile_events(docs) == expected
+    finally:
+        del rec.hash
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_dated_mention(), min_size=1, max_size=30), st.randoms(use_true_random=False))
+def test_clusters_merge_mentions_given_in_any_order_alike(events: list[EventMention], rnd: random.Random) -> None:
+    from natotimeline.reconcile import _Clusters, _make
+
+    mentions = [_make(f"s{i:02d}", 0, m, frozenset()) for i, m in enumerate(events)]
+    shuffled = mentions[:]
+    rnd.shuffle(shuffled)
+    in_order, out_of_order = _Clusters(mentions), _Clusters(shuffled)
+    in_order.merge_all()
+    out_of_order.merge_all()
+    assert out_of_order.groups() == in_order.groups()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_dated_mention(), min_size=1, max_size=30))
+def test_each_window_merges_without_the_sources_and_profiles_of_the_ones_before(
+        events: list[EventMention]) -> None:
+    """What ``_try_union`` reads of a cluster is let go when its window is merged."""
+    from natotimeline.reconcile import _Clusters, _make
+
+    clusters = _Clusters([_make(f"s{i}", i % 3, m, frozenset()) for i, m in enumerate(events)])
+    windows = clusters._windows
+
+    def checked():
+        for window in windows():
+            assert not clusters.uris and not clusters.profs
+            yield window
+
+    clusters._windows = checked
+    clusters.merge_all()
+    assert not clusters.uris and not clusters.profs
+    assert sorted(m.ref for g in clusters.groups() for m in g) == sorted(m.ref for m in clusters.mentions)
+
+
+@st.composite
+def _early_january(draw: st.DrawFn) -> DocumentExtract:
+    """A source of early January 2024, some of whose mentions are undated and may join a dated event."""
+    events = []
+    for _ in range(draw(st.integers(1, 3))):
+        dated = draw(st.booleans())
+        value = f"2024-01-{draw(st.integers(1, 4)):02d}" if dated else None
+        cast = draw(st.lists(st.sampled_from(_PEOPLE), max_size=2, unique=True))
+        events.append(mention(draw(st.sampled_from(("meeting", "report_release"))), value, "day" if dated else "unknown",
+                              draw(st.sampled_from(("Talks", "Review released", "Report released"))),
+                              actors=tuple((n, "agent") for n in cast), location=draw(st.sampled_from((None, "Oslo")))))
+    return doc(f"s{draw(st.integers(0, 10 ** 6)):07d}", events, published=date(2024, 1, draw(st.integers(4, 8))))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_early_january(), min_size=2, max_size=14, unique_by=lambda d: d.uri))
+def test_a_facts_cache_of_one_cluster_attaches_as_the_full_one(docs: list[DocumentExtract]) -> None:
+    import natotimeline.reconcile as rec
+
+    full = rec.reconcile_events(docs)
+    with _set(rec, "FACTS_CACHE", 1):
+        assert rec.reconcile_events(docs) == full
+
+
+def test_the_facts_of_the_least_recently_used_cluster_are_let_go_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    import natotimeline.reconcile as rec
+
+    monkeypatch.setattr(rec, "FACTS_CACHE", 2)
+    mentions = [rec._make(f"s{i}", 0, mention("meeting", "2024-01-02", "day", f"Talks {i}"), frozenset())
+                for i in range(4)]
+    candidates = rec._Candidates([[m] for m in mentions[:3]])
+    candidates.facts(0)
+    candidates.facts(1)
+    candidates.facts(0)
+    candidates.facts(2)
+    assert sorted(candidates._facts) == [0, 2]
+    candidates.add(0, mentions[3])
+    assert candidates.facts(0).uris == {"s0", "s3"}
+
+
+def test_a_reconciler_holds_no_mention_of_its_documents_once_it_has_given_its_result() -> None:
+    from natotimeline.reconcile import Reconciler
+
+    reconciler = Reconciler(CATALOG)
+    for d in CORPUS:
+        reconciler.add(d)
+    reconciler.result()
+    assert not reconciler._docs and not reconciler._shared and not reconciler._uris

@@ -36,8 +36,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
-from itertools import accumulate
+from functools import cached_property, lru_cache
+from itertools import accumulate, pairwise
 
 from .actors import ActorCatalog
 from .events import ROLE_ORDER, lead_perfect, lexicon, relative_day_offset, title_tokens, weekday_of
@@ -56,10 +56,17 @@ from .records import (
 )
 
 RECENT_DAYS = 7
-COMPAT_CACHE = 1 << 16
+COMPAT_CACHE = 1 << 13
 """Profile pairs whose compatibility ``_Clusters`` remembers at most: the
 pairs it checks grow with the square of a window (261,000 in the largest
-window of 32,000 generated documents), and a smaller cache was no slower."""
+window of 32,000 generated documents). At 65,536 pairs the cache alone held
+5 MiB; 8192 is as fast."""
+FACTS_CACHE = 1 << 10
+"""Clusters whose ``_Facts`` attaching undated mentions keeps, the least
+recently used let go first. Kept for every cluster looked at, they held
+8 MiB at 16,000 generated documents; a cluster is rarely looked at again
+(30,500 facts made for 62,600 asked for with 4096 kept, 52,500 with 1024)
+and the attaching took no longer."""
 _LEAD_ROLES = frozenset({"speaker", "agent", "host"})
 _FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is set to|are set to|to be held|scheduled|upcoming|next)\b", re.I)
 
@@ -244,6 +251,25 @@ def _profile(m: _Mention) -> tuple:
             m.names, m.core, m.leads, m.tokens)
 
 
+def _profile_ids(mentions: Sequence[_Mention]) -> tuple[list[_Mention], array[int]]:
+    """The first mention of each distinct ``_profile``, and each mention's
+    profile (an index into the first). Profiles are found by their hash,
+    compared whole on a match, so that only one is held per profile."""
+    reps: list[_Mention] = []
+    prof_of = array("q")
+    by_hash: dict[int, int] = {}
+    collided: dict[tuple, int] = {}
+    for m in mentions:
+        profile = _profile(m)
+        pid = by_hash.setdefault(hash(profile), len(reps))
+        if pid < len(reps) and _profile(reps[pid]) != profile:
+            pid = collided.setdefault(profile, len(reps))
+        if pid == len(reps):
+            reps.append(m)
+        prof_of.append(pid)
+    return reps, prof_of
+
+
 class _Clusters:
     """Strongest-first merging of linked mentions (order independent).
 
@@ -251,23 +277,24 @@ class _Clusters:
     """
 
     def __init__(self, mentions: Sequence[_Mention]) -> None:
-        self.mentions = sorted(mentions, key=lambda x: x.ref)
-        index: dict[tuple, int] = {}
-        self.reps: list[_Mention] = []
-        self.prof_of = array("q")
-        for m in self.mentions:
-            pid = index.setdefault(_profile(m), len(self.reps))
-            if pid == len(self.reps):
-                self.reps.append(m)
-            self.prof_of.append(pid)
-        del index
-        sizes = Counter(self.prof_of)
-        self._starts = array("q", accumulate((sizes[p] for p in range(len(self.reps))), initial=0))
-        self._by_profile = array("q", sorted(range(len(self.mentions)), key=self.prof_of.__getitem__))
+        self.mentions = list(mentions)
+        if any(a.ref > b.ref for a, b in pairwise(self.mentions)):
+            self.mentions.sort(key=lambda x: x.ref)
+        self.reps, self.prof_of = _profile_ids(self.mentions)
+        counts = array("q", bytes(8 * (len(self.reps) + 1)))
+        for p in self.prof_of:
+            counts[p + 1] += 1
+        self._starts = array("q", accumulate(counts))
+        self._by_profile = array("q", bytes(8 * len(self.mentions)))
+        place = self._starts[:-1]
+        for i, p in enumerate(self.prof_of):
+            self._by_profile[place[p]] = i
+            place[p] += 1
         self.parent = array("q", range(len(self.mentions)))
-        self.members: dict[int, list[int]] = {}
+        self.members: dict[int, Sequence[int]] = {}
         self.uris: dict[int, set[str]] = {}
         self.profs: dict[int, set[int]] = {}
+        """Sources and profiles of the clusters merged in the current window, by root."""
         self.compat: dict[int, bool] = {}
         """Whether two profiles may share a cluster, by pair code; emptied when it holds ``COMPAT_CACHE``."""
 
@@ -293,9 +320,10 @@ class _Clusters:
             found = self.compat[key] = _dates_nest(x, y) and not _place_conflict(x, y) and not _lead_conflict(x, y)
         return found
 
-    def _cluster_of(self, root: int) -> tuple[list[int], set[str], set[int]]:
-        """Members, sources and profiles of a root's cluster (kept only once it has merged)."""
-        if root in self.members:
+    def _cluster_of(self, root: int) -> tuple[Sequence[int], set[str], set[int]]:
+        """Members, sources and profiles of a root's cluster in the current
+        window (kept only once it has merged)."""
+        if root in self.uris:
             return self.members[root], self.uris[root], self.profs[root]
         return [root], {self.mentions[root].uri}, {self.prof_of[root]}
 
@@ -314,7 +342,7 @@ class _Clusters:
             table.pop(drop, None)
         self.parent[drop] = keep
         first, second = ((members_a, members_b) if keep == ra else (members_b, members_a))
-        self.members[keep] = first + second
+        self.members[keep] = [*first, *second]
         self.uris[keep] = uris_a | uris_b
         self.profs[keep] = profs_a | profs_b
 
@@ -391,10 +419,19 @@ class _Clusters:
                 for a in sorted({self.find(i) for i in self.prof_members(p)}):
                     for b in sorted({self.find(j) for j in self.prof_members(q)}):
                         self._try_union(a, b)
-            self.compat.clear()
+            self._close_window()
+
+    def _close_window(self) -> None:
+        """Let go of what only merging the window read: no later window can
+        link to its clusters, so their members are all that is kept."""
+        for root in self.uris:
+            self.members[root] = array("q", self.members[root])
+        self.uris.clear()
+        self.profs.clear()
+        self.compat.clear()
 
     def groups(self) -> list[list[_Mention]]:
-        return [[self.mentions[i] for i in sorted(self._cluster_of(root)[0])]
+        return [[self.mentions[i] for i in sorted(self.members.get(root, (root,)))]
                 for root in range(len(self.mentions)) if self.parent[root] == root]
 
 
@@ -427,16 +464,20 @@ class _Facts:
 
 
 class _Candidates:
-    """The clusters a mention may join, with their facts kept current as clusters grow."""
+    """The clusters a mention may join, with their facts kept current as
+    clusters grow; the facts of at most ``FACTS_CACHE`` clusters are kept."""
 
     def __init__(self, clusters: list[list[_Mention]]) -> None:
         self.clusters = clusters
         self._facts: dict[int, _Facts] = {}
 
     def facts(self, ci: int) -> _Facts:
-        found = self._facts.get(ci)
+        found = self._facts.pop(ci, None)
         if found is None:
-            found = self._facts[ci] = _Facts.of(self.clusters[ci])
+            found = _Facts.of(self.clusters[ci])
+            if len(self._facts) >= FACTS_CACHE:
+                del self._facts[next(iter(self._facts))]
+        self._facts[ci] = found
         return found
 
     def add(self, ci: int, m: _Mention) -> None:
@@ -482,12 +523,18 @@ class _DayIndex:
 
     def __init__(self, clusters: Sequence[list[_Mention]]) -> None:
         self.days = [_cluster_day(c) for c in clusters]
-        self.by_group: dict[str, list[tuple[date, int]]] = {}
         self.by_day: dict[tuple[str, date], list[int]] = {}
         for ci, (cluster, day) in enumerate(zip(clusters, self.days)):
             if day is not None:
-                self.by_group.setdefault(cluster[0].group, []).append((day, ci))
                 self.by_day.setdefault((cluster[0].group, day), []).append(ci)
+
+    @cached_property
+    def by_group(self) -> dict[str, list[tuple[date, int]]]:
+        """(day, cluster) by type group: made only where asked for, as only corroborating does."""
+        found: dict[str, list[tuple[date, int]]] = {}
+        for (group, day), cis in self.by_day.items():
+            found.setdefault(group, []).extend((day, ci) for ci in cis)
+        return found
 
     def recent(self, group: str, pub: date) -> list[int]:
         return [ci for k in range(RECENT_DAYS + 1)
@@ -806,6 +853,8 @@ class Reconciler:
         if self._given:
             raise RuntimeError("a Reconciler gives its result once")
         self._given = True
+        self._shared = {}
+        self._uris = set()
         events, overrides = _reconcile_events(self._docs)
         return Reconciled(events=tuple(events), actors=tuple(self._reconciled_actors()),
                           claims=tuple(self._reconciled_claims()), publication_overrides=overrides)
