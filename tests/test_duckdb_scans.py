@@ -10,6 +10,7 @@ from pathlib import Path
 import natotimeline.corpus as corpus_module
 from natotimeline.corpus import Corpus, stored_sources
 from natotimeline.db import make_engine, migrate
+from natotimeline.duckdb_files import evict_duckdb_cache
 from natotimeline.load import apply_rows
 
 N_SOURCES = 600
@@ -17,14 +18,14 @@ BLOB = 32 << 10
 CACHED = "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'"
 
 
-def _sources(template: dict, n: int) -> list[dict]:
-    return [template | {"id": f"s{i:05d}", "uri": f"file:///corpus/{i:05d}.txt", "extract": os.urandom(BLOB)}
+def _sources(template: dict, n: int, folder: str) -> list[dict]:
+    return [template | {"id": f"s{i:05d}", "uri": f"file:///{folder}/{i:05d}.txt", "extract": os.urandom(BLOB)}
             for i in range(n)]
 
 
-def _large_file(path: Path, template: dict) -> tuple[str, list[dict]]:
+def _large_file(path: Path, template: dict, folder: str = "corpus") -> tuple[str, list[dict]]:
     url = f"duckdb:///{path}"
-    rows = _sources(template, N_SOURCES)
+    rows = _sources(template, N_SOURCES, folder)
     engine = make_engine(url, duckdb_config={"threads": "1", "memory_limit": "256MB"})
     try:
         migrate(engine)
@@ -82,3 +83,25 @@ def test_reading_stored_extractions_keeps_duckdb_s_cache_small(tmp_path: Path, v
     pairs = list(zip(written[::2], written[1::2], strict=True))
     assert len(pairs) == N_SOURCES and {uri.decode(): blob for uri, blob in pairs} == expected
     assert max(cached) < 8 << 20 < N_SOURCES * BLOB  # what ``duckdb_files.evict_duckdb_cache`` leaves
+
+
+def test_reading_what_is_stored_of_each_source_keeps_duckdb_s_cache_small(tmp_path: Path, views_dataset: dict,
+                                                                          monkeypatch) -> None:
+    """Every source is read once, also across gaps in DuckDB's row ids, and
+    the columns read do not stay cached (a run with nothing to do reads them)."""
+    url, rows = _large_file(tmp_path / "db.duckdb", views_dataset["sources"][0], folder=os.urandom(2000).hex())
+    replaced = [row | {"sha256": "f" * 64, "n_chars": 7} for row in rows[::7]]
+    monkeypatch.setattr(corpus_module, "STORED_PAGE", 137)  # the last row id, 685, alone on the last page
+    engine = make_engine(url, duckdb_config={"threads": "1", "memory_limit": "256MB"})
+    try:
+        with engine.begin() as conn:
+            apply_rows(conn, {"sources": replaced})
+        evict_duckdb_cache(engine)
+        stored = stored_sources(engine)
+        with engine.connect() as conn:
+            cached = conn.exec_driver_sql(CACHED).scalar_one()
+    finally:
+        engine.dispose()
+    expected = {row["uri"]: (row["sha256"], row["n_chars"]) for row in rows + replaced}
+    assert {uri: (s.sha256, s.n_chars) for uri, s in stored.items()} == expected
+    assert cached < 256 << 10

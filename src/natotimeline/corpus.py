@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, NamedTuple
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Row, select
 
 from .db import execute_inline
 from .duckdb_files import evict_duckdb_cache
@@ -29,12 +29,40 @@ class StoredSource(NamedTuple):
     links_key: str | None
 
 
+STORED_PAGE = 8192
+"""Sources whose ``StoredSource`` is read per query on DuckDB (a span of row ids)."""
+
+
 def stored_sources(engine: Engine) -> dict[str, StoredSource]:
-    """What the database holds about each source, by URI (not its extraction)."""
+    """What the database holds about each source, by URI (not its extraction).
+
+    DuckDB reads them a span of row ids at a time and empties its cache
+    after each (``duckdb_pages``): read at once, the columns stayed cached,
+    25 MiB at 32,000 sources, in every run, one with nothing to do too."""
+    if engine.dialect.name == "duckdb":
+        columns = ", ".join(("uri", *StoredSource._fields))
+        return {row[0]: StoredSource(*row[1:]) for page in duckdb_pages(engine, columns, STORED_PAGE) for row in page}
     src = table("sources")
     columns = [src.c[name] for name in StoredSource._fields]
     with engine.connect() as conn:
         return {row[0]: StoredSource(*row[1:]) for row in conn.execute(select(src.c.uri, *columns))}
+
+
+def duckdb_pages(engine: Engine, columns: str, rows: int) -> Iterator[list[Row]]:
+    """``columns`` of every row of DuckDB's ``sources``, a span of ``rows``
+    row ids per query (a page may hold fewer, where rows were replaced),
+    DuckDB's cache emptied after each page that held any: a scan keeps what
+    it read cached up to DuckDB's memory limit."""
+    with engine.connect() as conn:
+        end = conn.exec_driver_sql("SELECT coalesce(max(rowid) + 1, 0) FROM sources").scalar_one()
+    for first in range(0, end, rows):
+        with engine.connect() as conn:
+            page = conn.exec_driver_sql(
+                f"SELECT {columns} FROM sources WHERE rowid >= {first} AND rowid < {first + rows}"
+            ).all()
+        if page:
+            evict_duckdb_cache(engine)
+        yield list(page)
 
 
 class Corpus:
@@ -82,15 +110,7 @@ class Corpus:
         if self.engine.dialect.name != "duckdb":
             yield from self._read_stored_by_uri()
             return
-        with self.engine.connect() as conn:
-            end = conn.exec_driver_sql("SELECT coalesce(max(rowid) + 1, 0) FROM sources").scalar_one()
-        for first in range(0, end, PAGE):
-            with self.engine.connect() as conn:
-                page = conn.exec_driver_sql(
-                    f"SELECT uri, extract FROM sources WHERE rowid >= {first} AND rowid < {first + PAGE}"
-                ).all()
-            if page:
-                evict_duckdb_cache(self.engine)
+        for page in duckdb_pages(self.engine, "uri, extract", PAGE):
             for uri, blob in page:
                 yield uri, bytes(blob)
 
