@@ -3,7 +3,7 @@ extracted in this run, streamed so that a large corpus is never in memory."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -48,7 +48,7 @@ def stored_sources(engine: Engine) -> dict[str, StoredSource]:
         return {row[0]: StoredSource(*row[1:]) for row in conn.execute(select(src.c.uri, *columns))}
 
 
-def duckdb_pages(engine: Engine, columns: str, rows: int) -> Iterator[list[Row]]:
+def duckdb_pages(engine: Engine, columns: str, rows: int) -> Iterator[Sequence[Row]]:
     """``columns`` of every row of DuckDB's ``sources``, a span of ``rows``
     row ids per query (a page may hold fewer, where rows were replaced),
     DuckDB's cache emptied after each page that held any: a scan keeps what
@@ -62,7 +62,7 @@ def duckdb_pages(engine: Engine, columns: str, rows: int) -> Iterator[list[Row]]
             ).all()
         if page:
             evict_duckdb_cache(engine)
-        yield list(page)
+        yield page
 
 
 class Corpus:

@@ -271,9 +271,9 @@ def _profile_ids(mentions: Sequence[_Mention]) -> tuple[list[_Mention], array[in
 
 
 def _by_profile(prof_of: array[int], n_profiles: int) -> tuple[array[int], array[int]]:
-    """The mentions of each profile, in order (a stable counting sort of
-    ``prof_of``), and where each profile's run starts in them (one past the
-    last profile's end last)."""
+    """Where each profile's mentions start in the second array (and, last,
+    where the last profile's end), and the mentions by profile, each
+    profile's in order: a stable counting sort of ``prof_of``."""
     counts = array("q", [0]) * (n_profiles + 1)
     for p in prof_of:
         counts[p + 1] += 1
