@@ -1,6 +1,7 @@
 """A run with few changes reads little of a large DuckDB file: the sources it
-replaces, not every source's extraction, and the stored extractions a page at
-a time without keeping them in DuckDB's cache."""
+replaces, not every source's extraction, the digests of the rows it stages,
+not their stored values, and the stored extractions a page at a time without
+keeping them in DuckDB's cache."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from natotimeline.load import apply_rows
 
 N_SOURCES = 600
 BLOB = 32 << 10
+FIGURES_PER_SOURCE = 10
+QUOTE = 4 << 10
 CACHED = "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'"
 
 
@@ -105,3 +108,33 @@ def test_reading_what_is_stored_of_each_source_keeps_duckdb_s_cache_small(tmp_pa
     expected = {row["uri"]: (row["sha256"], row["n_chars"]) for row in rows + replaced}
     assert {uri: (s.sha256, s.n_chars) for uri, s in stored.items()} == expected
     assert cached < 256 << 10
+
+
+def test_telling_a_few_changed_figures_among_many_reads_their_digests_not_their_text(
+        tmp_path: Path, views_dataset: dict) -> None:
+    """A run that rebuilds a few sources stages their figures only, and the
+    load finds which of them changed by comparing digests: the stored
+    figures' quotes stay unread."""
+    url, sources = _large_file(tmp_path / "db.duckdb", views_dataset["sources"][0])
+    template = views_dataset["figures"][0]
+    figures = [template | {"id": f"f{s:05d}{k}", "source_id": source["id"], "quote": os.urandom(QUOTE // 2).hex()}
+               for s, source in enumerate(sources) for k in range(FIGURES_PER_SOURCE)]
+    engine = make_engine(url, duckdb_config={"threads": "1", "memory_limit": "256MB"})
+    try:
+        with engine.begin() as conn:
+            apply_rows(conn, {"figures": figures}, prune=False)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("CHECKPOINT")  # else the figures stay in memory, not in blocks read back
+        evict_duckdb_cache(engine)
+        rebuilt = {source["id"] for source in sources[::7]}
+        staged = [f | {"value": -1.0} if f["id"].endswith("0") else f for f in figures if f["source_id"] in rebuilt]
+        with engine.begin() as conn:
+            stats = apply_rows(conn, {"sources": [s for s in sources if s["id"] in rebuilt], "figures": staged})
+            cached = conn.exec_driver_sql(CACHED).scalar_one()
+        with engine.connect() as conn:
+            values = dict(conn.exec_driver_sql("SELECT id, value FROM figures").fetchall())
+    finally:
+        engine.dispose()
+    assert (stats.updated["figures"], stats.inserted["figures"], stats.deleted["figures"]) == (len(rebuilt), 0, 0)
+    assert sorted(k for k, v in values.items() if v == -1.0) == sorted(f["id"] for f in staged if f["value"] == -1.0)
+    assert cached < 4 << 20 < len(figures) * QUOTE

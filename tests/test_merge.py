@@ -5,14 +5,17 @@ DuckDB and PostgreSQL."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from natotimeline.db import make_engine, migrate
-from natotimeline.load import apply_rows
+from natotimeline.load import apply_rows, merge_spool, row_digest
+from natotimeline.spool import RowSpool
 
 from dbdump import dump
 
@@ -97,7 +100,8 @@ def test_any_text_and_date_round_trip_through_the_spool(
     row = {"id": "e1", "event_type": "meeting", "title": title, "date_value": day.isoformat(),
            "date_start": day, "date_end": day, "date_precision": "day", "location": location}
     _load(url, {"events": [row]}, prune=False)
-    assert dump(url)["events"] == [("e1", "meeting", title, day.isoformat(), day, day, "day", location)]
+    assert dump(url)["events"] == [("e1", "meeting", title, day.isoformat(), day, day, "day", location,
+                                    row_digest("events", row))]
 
 
 def test_timestamps_keep_microseconds(duckdb_url: str, views_dataset: dict) -> None:
@@ -149,3 +153,68 @@ def test_a_new_parser_s_extraction_is_written_duckdb(duckdb_url: str, views_data
 @pytest.mark.postgres
 def test_a_new_parser_s_extraction_is_written_postgres(pg_url: str, views_dataset: dict) -> None:
     _extraction_of_a_new_parser(pg_url, views_dataset)
+
+
+def _forget_digests(url: str, names: Iterable[str]) -> None:
+    """The rows as migration 0006 leaves the rows written before it: without a digest."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            for name in names:
+                conn.exec_driver_sql(f"UPDATE {name} SET digest = NULL")
+    finally:
+        engine.dispose()
+
+
+def _rows_without_digest_written_once(url: str, dataset: dict) -> None:
+    _load(url, dataset)
+    _forget_digests(url, dataset)
+    counts = _load(url, dataset)
+    assert counts["updated"] == {name: len(rows) for name, rows in dataset.items()}
+    assert not any(counts["inserted"].values()) and not any(counts["deleted"].values())
+    again = _load(url, dataset)
+    assert not any(again["updated"].values()) and not any(again["inserted"].values())
+
+
+def test_rows_without_a_digest_are_written_again_once_duckdb(duckdb_url: str, views_dataset: dict) -> None:
+    _rows_without_digest_written_once(duckdb_url, views_dataset)
+
+
+@pytest.mark.postgres
+def test_rows_without_a_digest_are_written_again_once_postgres(pg_url: str, views_dataset: dict) -> None:
+    _rows_without_digest_written_once(pg_url, views_dataset)
+
+
+def test_a_row_staged_without_a_digest_counts_as_changed(duckdb_url: str, views_dataset: dict,
+                                                         tmp_path: Path) -> None:
+    """A spool made without ``load.content_spool`` has no digests: its rows are
+    written, never taken for unchanged, also over rows without a digest."""
+    _load(duckdb_url, views_dataset)
+    _forget_digests(duckdb_url, ["events"])
+    events = copy.deepcopy(views_dataset["events"])
+    events[0]["title"] = "Another title"
+    with RowSpool(tmp_path) as spool:
+        spool.add({"events": events})
+    engine = make_engine(duckdb_url)
+    try:
+        with engine.begin() as conn:
+            stats = merge_spool(conn, spool, prune=False)
+    finally:
+        engine.dispose()
+    assert stats.updated["events"] == len(events)
+    assert any("Another title" in row for row in dump(duckdb_url)["events"])
+
+
+@settings(max_examples=50)
+@given(title=_TEXT, other=_TEXT, location=st.none() | _TEXT, day=st.dates())
+def test_a_row_s_digest_follows_the_values_the_load_compares(title: str, other: str, location: str | None,
+                                                               day: date) -> None:
+    row = {"id": "e1", "event_type": "meeting", "title": title, "date_value": day.isoformat(),
+           "date_start": day, "date_end": day, "date_precision": "day", "location": location}
+    digest = row_digest("events", row)
+    assert row_digest("events", dict(reversed(row.items()))) == digest
+    assert row_digest("events", row | {"id": "e2"}) == digest
+    assert (row_digest("events", row | {"title": other}) == digest) == (other == title)
+    assert row_digest("events", row | {"location": None}) != digest or location is None
+    source = {"id": "s1", "uri": "file:///a.txt", "sha256": "0" * 64, "extract": b"x", "title": title}
+    assert row_digest("sources", source | {"extract": other.encode()}) == row_digest("sources", source)

@@ -4,7 +4,9 @@ Rows carry stable keys, so loading is a merge by key done by the database:
 each table's desired rows are staged (DuckDB reads the spooled JSON Lines
 file itself; PostgreSQL gets them through COPY into a temporary table),
 then rows whose values changed are updated (on DuckDB deleted and inserted
-again), new keys inserted and keys no longer wanted deleted. Parents are
+again), new keys inserted and keys no longer wanted deleted. A row changed
+when its ``digest`` did (``row_digest``, added as rows are spooled), so that
+finding the few changed rows among many reads two narrow columns. Parents are
 written before children and children deleted before parents, so
 PostgreSQL's foreign keys hold at every statement. Re-loading the same
 rows writes nothing, and memory does not grow with the number of rows.
@@ -13,10 +15,14 @@ rows writes nothing, and memory does not grow with the number of rows.
 from __future__ import annotations
 
 import base64
+import hashlib
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+
+import msgspec
 
 from sqlalchemy import Connection, CursorResult, Engine, Table, UniqueConstraint
 from sqlalchemy import types as sqltypes
@@ -24,6 +30,11 @@ from sqlalchemy import types as sqltypes
 from .duckdb_files import evict_duckdb_cache
 from .models import CHILD_TABLES, CONTENT_TABLES, PARENT_TABLES, Base
 from .spool import RowSpool
+
+DIGEST = "digest"
+"""The column of every content table that holds its row's ``row_digest``."""
+
+_ENCODER = msgspec.json.Encoder()
 
 PER_SOURCE_TABLES = ("event_mentions", "figures")
 """Tables whose rows belong to one source (``source_id``) and are replaced per staged source."""
@@ -118,16 +129,36 @@ def _drop_stage(conn: Connection, stage: str) -> None:
     conn.exec_driver_sql(f"DROP {kind} IF EXISTS {stage}")
 
 
-def _compared(tbl: Table, columns: list[str]) -> list[str]:
-    """The columns whose values tell whether a row changed: not those that
-    follow from others (``info["follows"]``), which would make the merge
-    read every row's large value to find the few rows that changed."""
-    return [c for c in columns if not tbl.c[c].info.get("follows")]
+@cache
+def _digested(name: str) -> tuple[str, ...]:
+    """The columns a row's digest covers: those that may change, but not
+    those that follow from others (``info["follows"]``), whose large values
+    the digest would otherwise have to read."""
+    tbl = table(name)
+    return tuple(c for c in _updatable(name) if c != DIGEST and not tbl.c[c].info.get("follows"))
 
 
-def _changed(name: str, columns: list[str]) -> str:
-    """A condition on ``name`` joined with its stage ``AS s``: the staged row differs from the stored one."""
-    return " OR ".join(f"{name}.{c} IS DISTINCT FROM s.{c}" for c in _compared(table(name), columns)) or "FALSE"
+def row_digest(name: str, row: Mapping[str, object]) -> int:
+    """A 64-bit hash of ``row``'s values in the columns of table ``name`` that
+    tell whether it changed (``_digested``), whatever the order of its keys."""
+    encoded = _ENCODER.encode([row.get(c) for c in _digested(name)])
+    return int.from_bytes(hashlib.blake2b(encoded, digest_size=8).digest(), "big", signed=True)
+
+
+def with_digest(name: str, row: Mapping[str, object]) -> dict:
+    """``row`` with its ``row_digest``: how rows are spooled for the load (``content_spool``)."""
+    return {**row, DIGEST: row_digest(name, row)}
+
+
+def content_spool(directory: Path) -> RowSpool:
+    """A spool of content rows in ``directory``, each row with its digest."""
+    return RowSpool(directory, prepare=with_digest)
+
+
+def _changed(name: str) -> str:
+    """A condition on ``name`` joined with its stage ``AS s``: the staged row
+    differs from the stored one. A row staged without a digest counts as changed."""
+    return f"{name}.{DIGEST} IS DISTINCT FROM s.{DIGEST} OR s.{DIGEST} IS NULL"
 
 
 def _updatable(name: str) -> list[str]:
@@ -142,7 +173,7 @@ def _update(conn: Connection, name: str, stage: str) -> int:
         return 0
     assignments = ", ".join(f"{c} = s.{c}" for c in columns)
     return _affected(conn.exec_driver_sql(
-        f"UPDATE {name} SET {assignments} FROM {stage} AS s WHERE {name}.id = s.id AND ({_changed(name, columns)})"
+        f"UPDATE {name} SET {assignments} FROM {stage} AS s WHERE {name}.id = s.id AND ({_changed(name)})"
     ))
 
 
@@ -157,7 +188,7 @@ def _delete_changed(conn: Connection, name: str, stage: str) -> int:
         return 0
     return _affected(conn.exec_driver_sql(
         f"DELETE FROM {name} WHERE id IN (SELECT s.id FROM {stage} AS s JOIN {name} ON {name}.id = s.id"
-        f" WHERE {_changed(name, columns)})"
+        f" WHERE {_changed(name)})"
     ))
 
 
@@ -262,6 +293,6 @@ def apply_rows(conn: Connection, desired: Mapping[str, list[dict]] | RowSpool, *
     if isinstance(desired, RowSpool):
         return merge_spool(conn, desired, prune=prune)
     with tempfile.TemporaryDirectory(prefix="natotimeline-load-") as tmp:
-        with RowSpool(Path(tmp)) as spool:
+        with content_spool(Path(tmp)) as spool:
             spool.add(desired)
         return merge_spool(conn, spool, prune=prune)

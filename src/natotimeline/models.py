@@ -11,6 +11,11 @@ transaction that deletes its referencing rows, which the incremental load
 needs; the loader keeps references whole and a test checks for orphans.
 The columns declared ``index=True`` have no index on DuckDB either (migration
 0005): DuckDB would hold the indexes in memory, and its scans do not use them.
+
+Every content table ends with ``digest``, a hash of the values the load
+compares (``load.row_digest``): telling which staged rows changed reads the
+key and the digest, not whole rows. Rows written before migration 0006 have
+none, and a load that stages them writes them again once.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -63,6 +69,7 @@ class Source(Base):
     """The document's extraction (``serialise.pack``), made again only when
     its text or the parser changes: the load compares those, not the blob."""
     links_key: Mapped[str | None] = mapped_column(String(20))
+    digest: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Event(Base):
@@ -76,6 +83,7 @@ class Event(Base):
     date_end: Mapped[date | None] = mapped_column(Date)
     date_precision: Mapped[str] = mapped_column(String(16))
     location: Mapped[str | None] = mapped_column(Text)
+    digest: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class EventMention(Base):
@@ -93,6 +101,7 @@ class EventMention(Base):
     date_char_end: Mapped[int] = mapped_column(Integer)
     date_value: Mapped[str | None] = mapped_column(String(32))
     date_precision: Mapped[str] = mapped_column(String(16))
+    digest: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Actor(Base):
@@ -102,6 +111,7 @@ class Actor(Base):
     name: Mapped[str] = mapped_column(Text, unique=True)
     actor_type: Mapped[str] = mapped_column(String(16))
     role: Mapped[str | None] = mapped_column(Text)
+    digest: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ActorAlias(Base):
@@ -111,6 +121,7 @@ class ActorAlias(Base):
     id: Mapped[str] = mapped_column(KEY, primary_key=True)
     actor_id: Mapped[str] = mapped_column(KEY, ForeignKey("actors.id"), index=True)
     alias: Mapped[str] = mapped_column(Text)
+    digest: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class EventActor(Base):
@@ -121,6 +132,7 @@ class EventActor(Base):
     event_id: Mapped[str] = mapped_column(KEY, ForeignKey("events.id"), index=True)
     actor_id: Mapped[str] = mapped_column(KEY, ForeignKey("actors.id"), index=True)
     role: Mapped[str] = mapped_column(String(32))
+    digest: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class FigureClaim(Base):
@@ -134,6 +146,7 @@ class FigureClaim(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     n_sources: Mapped[int] = mapped_column(Integer)
     consistent: Mapped[bool] = mapped_column(Boolean)
+    digest: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Figure(Base):
@@ -159,6 +172,7 @@ class Figure(Base):
     char_end: Mapped[int] = mapped_column(Integer)
     sentence_start: Mapped[int] = mapped_column(Integer)
     sentence_end: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[int | None] = mapped_column(BigInteger)
 
 
 RUN_ID = Sequence("etl_runs_id_seq")

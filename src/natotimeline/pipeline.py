@@ -21,7 +21,7 @@ from .db import execute_inline, make_engine, migrate, writer_lock
 from .duckdb_files import evict_duckdb_cache
 from .forked import run_forked
 from .keys import sha256_text
-from .load import LoadStats, apply_rows, merge_spool_in_chunks, table
+from .load import LoadStats, apply_rows, content_spool, merge_spool_in_chunks, table
 from .reader import InputRejected, Rejected, discover, read_article, source_uri
 from .records import DocumentExtract
 from .serialise import unpack
@@ -190,7 +190,7 @@ def _run_locked(
                 evict_duckdb_cache(engine)  # else the reconcile child starts with it in its memory
                 (Path(tmp) / "rows").mkdir()
                 summary.sources_rebuilt, spool = run_forked(
-                    partial(_spool_rows, corpus, RowSpool(Path(tmp) / "rows"), catalog), "reconcile")
+                    partial(_spool_rows, corpus, content_spool(Path(tmp) / "rows"), catalog), "reconcile")
             _write(engine, spool, summary)
     except BaseException as exc:
         with engine.begin() as conn:

@@ -9,7 +9,7 @@ rows are split into chunk files of at most ``CHUNK_ROWS`` rows and about
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -24,10 +24,13 @@ CHUNK_BYTES = 4 << 20
 
 
 class RowSpool:
-    """Per-table JSON Lines files of content rows in ``directory``."""
+    """Per-table JSON Lines files of content rows in ``directory``; each row
+    passes through ``prepare`` (table name, row), if given, on its way in."""
 
-    def __init__(self, directory: Path, chunk_rows: int | None = None, chunk_bytes: int | None = None) -> None:
+    def __init__(self, directory: Path, chunk_rows: int | None = None, chunk_bytes: int | None = None,
+                 prepare: Callable[[str, dict], dict] | None = None) -> None:
         self.directory = directory
+        self.prepare = prepare
         self.chunk_rows = chunk_rows or CHUNK_ROWS
         self.chunk_bytes = chunk_bytes or CHUNK_BYTES
         self.counts: dict[str, int] = {}
@@ -49,6 +52,8 @@ class RowSpool:
             self.counts.setdefault(table, 0)
             self._chunks.setdefault(table, [])
             for item in items:
+                if self.prepare is not None:
+                    item = self.prepare(table, item)
                 if table not in self._files:
                     self._open(table)
                 line = _ENCODER.encode(item)
