@@ -97,15 +97,22 @@ def _files(spool: RowSpool, name: str) -> list[Path]:
 
 
 def _stage(conn: Connection, name: str, spool: RowSpool, files: list[Path] | None = None) -> str:
-    """A temporary relation holding ``files`` (default: all) of the table's spooled rows."""
+    """A temporary relation holding ``files`` (default: all) of the table's
+    spooled rows. Their digests count only from a spool that made them
+    (``content_spool``): from any other, a row's digest is staged as NULL, so
+    that rows spooled with the digests they were read with cannot pass for
+    unchanged."""
     tbl = table(name)
     stage = f"_natotimeline_stage_{name}"
     columns = [c.name for c in tbl.columns]
     files = files or _files(spool, name)
     binary = {c for c in columns if isinstance(tbl.c[c].type, sqltypes.LargeBinary)}
+    trusted = spool.prepare is with_digest
     if conn.dialect.name == "duckdb":
         types = ", ".join(f"{c}: '{_duckdb_type(tbl.c[c].type)}'" for c in columns)
-        selected = ", ".join(f"from_base64({c}) AS {c}" if c in binary else c for c in columns)
+        selected = ", ".join(f"from_base64({c}) AS {c}" if c in binary
+                             else f"CAST(NULL AS BIGINT) AS {c}" if c == DIGEST and not trusted
+                             else c for c in columns)
         literals = ", ".join("'" + str(path).replace("'", "''") + "'" for path in files)
         conn.exec_driver_sql(
             f"CREATE OR REPLACE TEMP VIEW {stage} AS SELECT {selected} FROM "
@@ -120,6 +127,8 @@ def _stage(conn: Connection, name: str, spool: RowSpool, files: list[Path] | Non
                 for row in RowSpool.read(path):
                     for c in binary & row.keys():
                         row[c] = base64.b64decode(row[c])
+                    if not trusted:
+                        row[DIGEST] = None
                     copy.write_row(tuple(row.get(c) for c in columns))
     return stage
 
@@ -156,8 +165,10 @@ def content_spool(directory: Path) -> RowSpool:
 
 
 def _changed(name: str) -> str:
-    """A condition on ``name`` joined with its stage ``AS s``: the staged row
-    differs from the stored one. A row staged without a digest counts as changed."""
+    """A condition on ``name`` joined with its stage ``AS s``: the staged
+    row's digest differs from the stored one's, so its values do. A row with
+    no digest on either side counts as changed. (A table whose columns are
+    all part of its key has no changed rows: ``_digested`` is empty.)"""
     return f"{name}.{DIGEST} IS DISTINCT FROM s.{DIGEST} OR s.{DIGEST} IS NULL"
 
 
@@ -167,9 +178,9 @@ def _updatable(name: str) -> list[str]:
 
 
 def _update(conn: Connection, name: str, stage: str) -> int:
-    """Update the stored rows whose staged values differ."""
+    """Update the stored rows whose staged digests differ (``_changed``)."""
     columns = _updatable(name)
-    if not columns:
+    if not _digested(name):
         return 0
     assignments = ", ".join(f"{c} = s.{c}" for c in columns)
     return _affected(conn.exec_driver_sql(
@@ -178,13 +189,12 @@ def _update(conn: Connection, name: str, stage: str) -> int:
 
 
 def _delete_changed(conn: Connection, name: str, stage: str) -> int:
-    """Delete the stored rows whose staged values differ, for ``_insert`` to
+    """Delete the stored rows whose staged digests differ (``_changed``), for ``_insert`` to
     write again in the same transaction: DuckDB's UPDATE reads the old values
     of whole columns to keep them for the transaction (updating 320 of 32,000
     sources' extractions read 87 MB), and its primary keys take a key back in
     the transaction that deleted it."""
-    columns = _updatable(name)
-    if not columns:
+    if not _digested(name):
         return 0
     return _affected(conn.exec_driver_sql(
         f"DELETE FROM {name} WHERE id IN (SELECT s.id FROM {stage} AS s JOIN {name} ON {name}.id = s.id"

@@ -15,7 +15,8 @@ The columns declared ``index=True`` have no index on DuckDB either (migration
 Every content table ends with ``digest``, a hash of the values the load
 compares (``load.row_digest``): telling which staged rows changed reads the
 key and the digest, not whole rows. Rows written before migration 0006 have
-none, and a load that stages them writes them again once.
+none, and a load that stages them writes them again once. Whatever changes a
+compared column outside the load must set ``digest`` to NULL.
 """
 
 from __future__ import annotations
