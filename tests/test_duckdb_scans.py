@@ -6,12 +6,16 @@ keeping them in DuckDB's cache."""
 from __future__ import annotations
 
 import os
+import tracemalloc
 from pathlib import Path
+
+import pytest
 
 import natotimeline.corpus as corpus_module
 from natotimeline.corpus import Corpus, stored_sources
 from natotimeline.db import make_engine, migrate
 from natotimeline.duckdb_files import evict_duckdb_cache
+from natotimeline.forked import run_forked
 from natotimeline.load import apply_rows
 
 N_SOURCES = 600
@@ -76,7 +80,7 @@ def test_reading_stored_extractions_keeps_duckdb_s_cache_small(tmp_path: Path, v
     try:
         with engine.begin() as conn:
             apply_rows(conn, {"sources": replaced})
-        corpus = Corpus(engine, tmp_path, stored_sources(engine))
+        corpus = Corpus(engine, tmp_path, stored_sources(engine, tmp_path / "stored.sqlite"))
         corpus.fresh["file:///corpus/new.txt"] = 1
         monkeypatch.setattr(corpus_module, "_write", write)
         corpus.close()
@@ -100,7 +104,12 @@ def test_reading_what_is_stored_of_each_source_keeps_duckdb_s_cache_small(tmp_pa
         with engine.begin() as conn:
             apply_rows(conn, {"sources": replaced})
         evict_duckdb_cache(engine)
-        stored = stored_sources(engine)
+        tracemalloc.start()
+        try:
+            stored = stored_sources(engine, tmp_path / "stored.sqlite")
+            held = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
         with engine.connect() as conn:
             cached = conn.exec_driver_sql(CACHED).scalar_one()
     finally:
@@ -108,6 +117,24 @@ def test_reading_what_is_stored_of_each_source_keeps_duckdb_s_cache_small(tmp_pa
     expected = {row["uri"]: (row["sha256"], row["n_chars"]) for row in rows + replaced}
     assert {uri: (s.sha256, s.n_chars) for uri, s in stored.items()} == expected
     assert cached < 256 << 10
+    assert held < 64 << 10 < N_SOURCES * (4000 + 64)  # the URIs alone are 4000 characters each
+
+
+def test_what_is_stored_of_each_source_is_looked_up_from_its_file_in_a_forked_child_too(
+        tmp_path: Path, views_dataset: dict) -> None:
+    url, rows = _large_file(tmp_path / "db.duckdb", views_dataset["sources"][0])
+    engine = make_engine(url)
+    try:
+        stored = stored_sources(engine, tmp_path / "stored.sqlite")
+    finally:
+        engine.dispose()
+    first, last = rows[0], rows[-1]
+    assert stored[first["uri"]].sha256 == first["sha256"] and stored[first["uri"]].ingested_at == first["ingested_at"]
+    assert run_forked(lambda: (stored[last["uri"]].n_chars, len(stored), "file:///nowhere" in stored)) == (
+        last["n_chars"], N_SOURCES, False)
+    with pytest.raises(KeyError):
+        stored["file:///nowhere"]
+    assert stored.get(last["uri"]).parser_version == last["parser_version"] and stored.get("file:///nowhere") is None
 
 
 def test_telling_a_few_changed_figures_among_many_reads_their_digests_not_their_text(

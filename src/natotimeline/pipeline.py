@@ -191,6 +191,7 @@ def _run_locked(
                 (Path(tmp) / "rows").mkdir()
                 summary.sources_rebuilt, spool = run_forked(
                     partial(_spool_rows, corpus, content_spool(Path(tmp) / "rows"), catalog), "reconcile")
+            del corpus  # the index of fresh documents, given back before the load
             _write(engine, spool, summary)
     except BaseException as exc:
         with engine.begin() as conn:
@@ -210,7 +211,7 @@ def _extract_changed(
     """Read every input file and extract the new and changed ones into the corpus."""
     files, missing = discover(paths)
     summary.rejected.extend(missing)
-    corpus = Corpus(engine, workdir, stored_sources(engine))
+    corpus = Corpus(engine, workdir, stored_sources(engine, workdir / "stored.sqlite"))
     for i, name in enumerate(files, 1):
         if progress:
             progress(i, len(files), name)
