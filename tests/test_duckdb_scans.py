@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import os
 import tracemalloc
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 import natotimeline.corpus as corpus_module
-from natotimeline.corpus import Corpus, stored_sources
+import natotimeline.stored as stored_module
+from natotimeline.corpus import Corpus
+from natotimeline.stored import StoredSource, stored_sources
 from natotimeline.db import make_engine, migrate
 from natotimeline.duckdb_files import evict_duckdb_cache
 from natotimeline.forked import run_forked
@@ -98,7 +101,7 @@ def test_reading_what_is_stored_of_each_source_keeps_duckdb_s_cache_small(tmp_pa
     the columns read do not stay cached (a run with nothing to do reads them)."""
     url, rows = _large_file(tmp_path / "db.duckdb", views_dataset["sources"][0], folder=os.urandom(2000).hex())
     replaced = [row | {"sha256": "f" * 64, "n_chars": 7} for row in rows[::7]]
-    monkeypatch.setattr(corpus_module, "STORED_PAGE", 137)  # the last row id, 685, alone on the last page
+    monkeypatch.setattr(stored_module, "STORED_PAGE", 137)  # the last row id, 685, alone on the last page
     engine = make_engine(url, duckdb_config={"threads": "1", "memory_limit": "256MB"})
     try:
         with engine.begin() as conn:
@@ -123,18 +126,24 @@ def test_reading_what_is_stored_of_each_source_keeps_duckdb_s_cache_small(tmp_pa
 def test_what_is_stored_of_each_source_is_looked_up_from_its_file_in_a_forked_child_too(
         tmp_path: Path, views_dataset: dict) -> None:
     url, rows = _large_file(tmp_path / "db.duckdb", views_dataset["sources"][0])
+    distinct = [row | {"sha256": f"{i:064x}", "parser_version": f"v{i % 3}", "n_chars": i,
+                       "ingested_at": row["ingested_at"] + timedelta(seconds=i, microseconds=i),
+                       "links_key": None if i % 2 else f"k{i}"} for i, row in enumerate(rows)]
     engine = make_engine(url)
     try:
+        with engine.begin() as conn:
+            apply_rows(conn, {"sources": distinct})
         stored = stored_sources(engine, tmp_path / "stored.sqlite")
     finally:
         engine.dispose()
-    first, last = rows[0], rows[-1]
-    assert stored[first["uri"]].sha256 == first["sha256"] and stored[first["uri"]].ingested_at == first["ingested_at"]
-    assert run_forked(lambda: (stored[last["uri"]].n_chars, len(stored), "file:///nowhere" in stored)) == (
-        last["n_chars"], N_SOURCES, False)
+    expected = {row["uri"]: StoredSource(*(row[name] for name in StoredSource._fields)) for row in distinct}
+    assert dict(stored.items()) == expected
+    stored.close()
+    assert run_forked(lambda: dict(stored.items())) == expected
+    assert len(stored) == N_SOURCES and "file:///nowhere" not in stored and stored.get("file:///nowhere") is None
     with pytest.raises(KeyError):
         stored["file:///nowhere"]
-    assert stored.get(last["uri"]).parser_version == last["parser_version"] and stored.get("file:///nowhere") is None
+    stored.close()
 
 
 def test_telling_a_few_changed_figures_among_many_reads_their_digests_not_their_text(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -16,7 +17,7 @@ from sqlalchemy import Connection, DateTime, Engine, cast, func, insert, literal
 from typing import TYPE_CHECKING
 
 from . import PARSER_VERSION
-from .corpus import Corpus, stored_sources
+from .corpus import Corpus
 from .db import execute_inline, make_engine, migrate, writer_lock
 from .duckdb_files import evict_duckdb_cache
 from .forked import run_forked
@@ -26,6 +27,7 @@ from .reader import InputRejected, Rejected, discover, read_article, source_uri
 from .records import DocumentExtract
 from .serialise import unpack
 from .spool import RowSpool
+from .stored import StoredSources, stored_sources
 from .swap import can_swap, swapped
 from .views import create_views
 
@@ -183,15 +185,17 @@ def _run_locked(
 ) -> RunSummary:
     summary = RunSummary(run_id=_start_run(engine))
     try:
-        with tempfile.TemporaryDirectory(prefix="natotimeline-run-") as tmp:
-            corpus = _extract_changed(engine, paths, progress, catalog, summary, Path(tmp))
+        with (tempfile.TemporaryDirectory(prefix="natotimeline-run-") as tmp,
+              closing(stored_sources(engine, Path(tmp) / "stored.sqlite")) as stored):
+            corpus = _extract_changed(engine, stored, paths, progress, catalog, summary, Path(tmp))
             spool: RowSpool | None = None
             if corpus.fresh:
                 evict_duckdb_cache(engine)  # else the reconcile child starts with it in its memory
+                stored.close()  # the child opens its own
                 (Path(tmp) / "rows").mkdir()
                 summary.sources_rebuilt, spool = run_forked(
                     partial(_spool_rows, corpus, content_spool(Path(tmp) / "rows"), catalog), "reconcile")
-            del corpus  # the index of fresh documents, given back before the load
+            del corpus  # its index of fresh documents, given back before the load
             _write(engine, spool, summary)
     except BaseException as exc:
         with engine.begin() as conn:
@@ -202,6 +206,7 @@ def _run_locked(
 
 def _extract_changed(
     engine: Engine,
+    stored: StoredSources,
     paths: list[str | Path],
     progress: Progress | None,
     catalog: ActorCatalog | None,
@@ -211,7 +216,7 @@ def _extract_changed(
     """Read every input file and extract the new and changed ones into the corpus."""
     files, missing = discover(paths)
     summary.rejected.extend(missing)
-    corpus = Corpus(engine, workdir, stored_sources(engine, workdir / "stored.sqlite"))
+    corpus = Corpus(engine, workdir, stored)
     for i, name in enumerate(files, 1):
         if progress:
             progress(i, len(files), name)
