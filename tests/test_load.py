@@ -427,3 +427,18 @@ def test_a_large_load_counts_a_changed_source_as_updated(tmp_path: Path, seeds_d
     summary = pipeline.run([corpus], url)
     assert summary.docs_changed == 1
     assert summary.load.updated["sources"] == 1 and summary.load.inserted["sources"] == 0
+
+
+def test_apply_rows_refuses_tables_other_than_the_content_tables(duckdb_url: str) -> None:
+    """Rows for the run log or a misspelt table would otherwise be dropped without a word, or fail with a bare KeyError."""
+    from natotimeline.db import migrate
+    from natotimeline.load import apply_rows
+
+    engine = make_engine(duckdb_url)
+    try:
+        migrate(engine)
+        with pytest.raises(ValueError, match="content tables only, not: etl_runs, sourcse"):
+            with engine.begin() as conn:
+                apply_rows(conn, {"sources": [], "sourcse": [{"id": "x"}], "etl_runs": [{"id": 1}]})
+    finally:
+        engine.dispose()

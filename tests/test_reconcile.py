@@ -483,3 +483,12 @@ def test_a_reconciler_holds_no_mention_of_its_documents_once_it_has_given_its_re
         reconciler.add(d)
     reconciler.result()
     assert not reconciler._docs and not reconciler._shared and not reconciler._uris
+
+
+def test_reconcile_events_refuses_a_source_given_twice() -> None:
+    """As ``Reconciler.add`` does: two extractions of one URI would be one source in two events' mentions."""
+    from natotimeline.reconcile import reconcile_events
+
+    with pytest.raises(ValueError, match="file:///a.txt was given twice"):
+        reconcile_events([doc("file:///a.txt"), doc("file:///b.txt"), doc("file:///a.txt")])
+    assert reconcile_events([doc("file:///a.txt"), doc("file:///b.txt")]) == ([], {})

@@ -302,6 +302,8 @@ def apply_rows(conn: Connection, desired: Mapping[str, list[dict]] | RowSpool, *
     """Write ``desired`` (rows in memory, or spooled) into the content tables."""
     if isinstance(desired, RowSpool):
         return merge_spool(conn, desired, prune=prune)
+    if others := sorted(set(desired) - set(CONTENT_TABLES)):
+        raise ValueError(f"apply_rows writes the content tables only, not: {', '.join(others)}")
     with tempfile.TemporaryDirectory(prefix="natotimeline-load-") as tmp:
         with content_spool(Path(tmp)) as spool:
             spool.add(desired)

@@ -687,6 +687,11 @@ def _with_keys(events: list[Event]) -> list[Event]:
 
 def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict[str, PublicationDate]]:
     """Merge the event mentions of all documents; also the corroborated publication dates."""
+    seen: set[str] = set()
+    for doc in docs:
+        if doc.uri in seen:
+            raise ValueError(f"{doc.uri} was given twice")
+        seen.add(doc.uri)
     return _reconcile_events([_event_doc(d, {}) for d in docs])
 
 
