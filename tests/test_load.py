@@ -141,7 +141,7 @@ def test_failed_reconcile_stage_leaves_the_previous_state(tmp_path: Path, seeds_
     for path in rest:
         shutil.copy(path, corpus)
 
-    def fail(self):
+    def fail(self, events_to=None):
         if failure == "killed":
             os.kill(os.getpid(), 9)
         raise ValueError("claims out of order")

@@ -482,7 +482,7 @@ def test_a_reconciler_holds_no_mention_of_its_documents_once_it_has_given_its_re
     for d in CORPUS:
         reconciler.add(d)
     reconciler.result()
-    assert not reconciler._docs and not reconciler._shared and not reconciler._uris
+    assert reconciler._mentions is None and not reconciler._uris
 
 
 def test_reconcile_events_refuses_a_source_given_twice() -> None:
@@ -492,3 +492,53 @@ def test_reconcile_events_refuses_a_source_given_twice() -> None:
     with pytest.raises(ValueError, match="file:///a.txt was given twice"):
         reconcile_events([doc("file:///a.txt"), doc("file:///b.txt"), doc("file:///a.txt")])
     assert reconcile_events([doc("file:///a.txt"), doc("file:///b.txt")]) == ([], {})
+
+
+def test_events_written_to_a_file_are_the_events_given_in_memory(tmp_path: Path) -> None:
+    """``Reconciler.result(events_to)`` writes the same events, each type group's in date order."""
+    from natotimeline.mention_files import RecordLog
+    from natotimeline.reconcile import Reconciler, _event_order, _group
+
+    results = []
+    for events_to in (None, tmp_path / "events"):
+        reconciler = Reconciler(CATALOG)
+        for d in CORPUS:
+            reconciler.add(d)
+        results.append(reconciler.result(events_to))
+    in_memory, on_disk = results
+    assert isinstance(on_disk.events, RecordLog) and isinstance(in_memory.events, tuple)
+    written = list(on_disk.events)
+    assert len({_group(e.event_type) for e in written}) > 1
+    assert sorted(written, key=_event_order) == list(in_memory.events)
+    groups = [_group(e.event_type) for e in written]
+    assert groups == sorted(groups)
+    for group in set(groups):
+        mine = [e for e in written if _group(e.event_type) == group]
+        assert mine == sorted(mine, key=_event_order)
+    assert (on_disk.actors, on_disk.claims, on_disk.publication_overrides) == (
+        in_memory.actors, in_memory.claims, in_memory.publication_overrides)
+
+
+def test_a_reconciler_keeps_the_mentions_it_is_given_out_of_memory() -> None:
+    """What ``add`` keeps of 2000 documents of 10 mentions, each with a title of its own,
+    is a small part of their titles' 5 MB."""
+    import tracemalloc
+
+    from natotimeline.reconcile import Reconciler
+
+    from datetime import timedelta
+
+    days = [(date(2020, 1, 1) + timedelta(days=i)).isoformat() for i in range(2000)]
+    docs = [doc(f"s{i}", tuple(mention("meeting", days[i], "day", f"Talks {i} {k} " + "x" * 220)
+                               for k in range(10))) for i in range(2000)]
+    reconciler = Reconciler(CATALOG)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for d in docs:
+            reconciler.add(d)
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert kept < 1 << 20
+    assert sum(len(e.mentions) for e in reconciler.result().events) == 20000

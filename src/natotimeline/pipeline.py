@@ -119,16 +119,17 @@ def _count(conn, name: str) -> int:
     return conn.execute(select(func.count()).select_from(table(name))).scalar_one()
 
 
-def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None) -> tuple[int, RowSpool]:
+def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None, events_to: Path) -> tuple[int, RowSpool]:
     """Reconcile every document and spool the rows the tables should hold;
     returns how many sources had their rows rebuilt, and the closed spool.
 
     Two passes over the corpus: the first feeds each document to the
-    reconciler, which keeps only what it reads (``reconcile.Reconciler``);
-    the second turns each document into its rows with the links
-    reconciliation decided, skipping stored sources whose links did not
-    change (their rows are already right). Reads and writes files only, so
-    that it can run in a forked child (``_run_locked``)."""
+    reconciler, which keeps only what it reads (``reconcile.Reconciler``)
+    and writes the events it merges to the file ``events_to``; the second
+    turns each document into its rows with the links reconciliation
+    decided, skipping stored sources whose links did not change (their rows
+    are already right). Reads and writes files only, so that it can run in
+    a forked child (``_run_locked``)."""
     from .reconcile import Reconciler
     from .rows import Links, document_rows, reconciled_rows
 
@@ -139,7 +140,7 @@ def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None) -
         frozen = gc.get_freeze_count()
         gc.freeze()  # what reconciliation holds lives until it is done: spare the collector rescanning it
         try:
-            reconciled = reconciler.result()
+            reconciled = reconciler.result(events_to)
         finally:
             if not frozen:  # in a forked child what the parent left stays frozen
                 gc.unfreeze()
@@ -194,7 +195,8 @@ def _run_locked(
                 stored.close()  # the child opens its own
                 (Path(tmp) / "rows").mkdir()
                 summary.sources_rebuilt, spool = run_forked(
-                    partial(_spool_rows, corpus, content_spool(Path(tmp) / "rows"), catalog), "reconcile")
+                    partial(_spool_rows, corpus, content_spool(Path(tmp) / "rows"), catalog,
+                            Path(tmp) / "events.pickle"), "reconcile")
             del corpus  # its index of fresh documents, given back before the load
             _write(engine, spool, summary)
     except BaseException as exc:

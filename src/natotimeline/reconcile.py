@@ -23,6 +23,11 @@ Mentions dated only by a lead's present perfect ("has announced") are put on
 their source's publication day. Differently dated mentions that share only
 countries (no place, no title word) are not merged.
 
+Mentions of different type groups never join one event, so each group is
+merged on its own: the mentions wait in a temporary file per group
+(``mention_files.GroupedMentions``) and only one group's are in memory at a
+time.
+
 Event keys hash the event's type group, date and title, so they do not depend
 on input order or list positions (a new source changes the key only when it
 makes the date more precise or supplies a better title).
@@ -37,12 +42,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
-from itertools import accumulate, pairwise
+from itertools import accumulate, chain, pairwise
+from pathlib import Path
 
 from .actors import ActorCatalog
 from .events import ROLE_ORDER, lead_perfect, lexicon, relative_day_offset, title_tokens, weekday_of
 from .figures import Agreement, claim_key
 from .keys import stable_key
+from .mention_files import GroupedMentions, RecordLog
 from .rows import claim_key_id
 from .records import (
     ACTOR_TYPES,
@@ -109,20 +116,11 @@ class FigureClaim:
 
 @dataclass(frozen=True, slots=True)
 class Reconciled:
-    events: tuple[Event, ...]
+    events: tuple[Event, ...] | RecordLog[Event]
+    """In date order; or, written to a file (``Reconciler.result``), each type group's in date order."""
     actors: tuple[Actor, ...]
     claims: tuple[FigureClaim, ...]
     publication_overrides: dict[str, PublicationDate]
-
-
-@dataclass(frozen=True, slots=True)
-class _EventDoc:
-    """What event reconciliation reads of one document."""
-
-    uri: str
-    published: date | None
-    countries: frozenset[str]
-    events: tuple[EventMention, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +156,7 @@ def _norm_place(place: str | None) -> str | None:
 
 def _make(uri: str, index: int, m: EventMention, countries: frozenset[str],
           redate: tuple[str, date, date, str] | None = None) -> _Mention:
-    types = lexicon().types
-    group = types[m.event_type].group if m.event_type in types else m.event_type
+    group = _group(m.event_type)
     value, start, end, precision = redate or (m.date_value, m.date_start, m.date_end, m.precision)
     names, core, leads = _actor_sets(m.actors)
     return _Mention(uri, index, m, group, value, start, end if end else start, precision,
@@ -563,12 +560,12 @@ def _relative_in_undated(published: dict[str, date | None],
     return found
 
 
-def _corroborate(relative: Sequence[tuple[_Mention, int | None, int | None]],
-                 clusters: Sequence[list[_Mention]]) -> dict[str, PublicationDate]:
-    """Publication dates for undated sources from events other sources date."""
+def _vote(relative: Sequence[tuple[_Mention, int | None, int | None]],
+          clusters: Sequence[list[_Mention]], votes: dict[str, list[tuple[date, str]]]) -> None:
+    """Add to ``votes`` the publication dates that events other sources date
+    give the sources without one (all of one type group)."""
     index = _DayIndex(clusters)
     attachable = _Candidates(list(clusters))
-    votes: dict[str, list[tuple[date, str]]] = {}
     for m, weekday, offset in relative:
         candidates = [ci for day, ci in index.by_group.get(m.group, ())
                       if weekday is None or day.weekday() == weekday]
@@ -582,6 +579,10 @@ def _corroborate(relative: Sequence[tuple[_Mention, int | None, int | None]],
         evidence = (f"'{m.m.date_expression}' in \"{m.m.quote[:80]}\" is {day.isoformat()} "
                     f"({clusters[ci][0].m.title}, dated by {sources})")
         votes.setdefault(m.uri, []).append((published, evidence))
+
+
+def _corroborated(votes: dict[str, list[tuple[date, str]]]) -> dict[str, PublicationDate]:
+    """Each voted-for source's publication date: the date most votes give, the earliest of a tie."""
     out: dict[str, PublicationDate] = {}
     for uri, found in votes.items():
         counts = Counter(d for d, _ in found)
@@ -688,64 +689,126 @@ def _with_keys(events: list[Event]) -> list[Event]:
 def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict[str, PublicationDate]]:
     """Merge the event mentions of all documents; also the corroborated publication dates."""
     seen: set[str] = set()
+    mentions = _Mentions()
     for doc in docs:
         if doc.uri in seen:
+            mentions.close()
             raise ValueError(f"{doc.uri} was given twice")
         seen.add(doc.uri)
-    return _reconcile_events([_event_doc(d, {}) for d in docs])
+        mentions.add(doc)
+    events, overrides = _merged(mentions)
+    return list(events), overrides
+
+
+def _merged(mentions: _Mentions, events_to: Path | None = None
+            ) -> tuple[tuple[Event, ...] | RecordLog[Event], dict[str, PublicationDate]]:
+    """The events ``mentions`` make, in date order, or with ``events_to``
+    written to that file a type group at a time, each group's in date
+    order; and the corroborated publication dates. Closes ``mentions``."""
+    try:
+        overrides = mentions.corroborated()
+        groups = mentions.events(overrides)
+        if events_to is None:
+            return tuple(sorted(chain.from_iterable(groups), key=_event_order)), overrides
+        log: RecordLog[Event] = RecordLog(events_to)
+        try:
+            for found in groups:
+                log.extend(found)
+        finally:
+            log.close()
+        return log, overrides
+    finally:
+        mentions.close()
 
 
 def _countries(doc: DocumentExtract) -> frozenset[str]:
     return frozenset(_norm_place(n) or "" for a in doc.actors if a.actor_type == "country" for n in (a.alias, a.name))
 
 
-def _event_doc(doc: DocumentExtract, shared: dict) -> _EventDoc:
-    """``doc``'s event mentions without what reconciling them does not read (quotes
-    of dated mentions, offsets); equal values are stored once through ``shared``."""
-    one = shared.setdefault
-    events = tuple(
-        one(k := EventMention(one(m.event_type, m.event_type), one(m.title, m.title),
-                              one(m.date_value, m.date_value), one(m.date_start, m.date_start),
-                              one(m.date_end, m.date_end), m.precision, one(m.date_expression, m.date_expression),
-                              "" if m.date_start is not None else m.quote, 0, 0, 0, 0,
-                              one(m.location, m.location), tuple(one(a, a) for a in m.actors)), k)
-        for m in doc.events
-    )
-    countries = _countries(doc)
-    return _EventDoc(doc.uri, doc.published.value, one(countries, countries), events)
+def _group(event_type: str) -> str:
+    types = lexicon().types
+    return types[event_type].group if event_type in types else event_type
 
 
-def _reconcile_events(docs: list[_EventDoc]) -> tuple[list[Event], dict[str, PublicationDate]]:
-    """Merged events and corroborated publication dates; empties ``docs``
-    (their mentions are all the merge keeps of them)."""
-    docs.sort(key=lambda d: d.uri)
-    try:
-        return _merge_events(docs)
-    finally:
-        _actor_sets.cache_clear()
+def _event_order(e: Event) -> tuple:
+    return (e.date_start or date.max, e.event_type, e.title, e.mentions)
 
 
-def _merge_events(docs: list[_EventDoc]) -> tuple[list[Event], dict[str, PublicationDate]]:
-    countries = {d.uri: d.countries for d in docs}
-    published = {d.uri: d.published for d in docs}
-    dated: list[_Mention] = []
-    pending: list[_Mention] = []
-    undated: list[_Mention] = []
-    for d in docs:
-        for i, em in enumerate(d.events):
-            m = _make(d.uri, i, em, d.countries)
-            if m.date_start is not None:
-                dated.append(m)
-            elif em.date_expression:
-                pending.append(m)
-            else:
-                undated.append(m)
-    docs.clear()
-    clusters: list[list[_Mention]] | None = None
-    overrides: dict[str, PublicationDate] = {}
-    if relative := _relative_in_undated(published, pending):
-        clusters = _cluster(dated)
-        overrides = _corroborate(relative, clusters)
+def _relative(expression: str) -> bool:
+    """Whether an expression dates a mention relative to its source's publication ("Thursday", "yesterday")."""
+    return weekday_of(expression) is not None or relative_day_offset(expression) is not None
+
+
+class _Mentions:
+    """The event mentions of the documents added, kept on disk by type group
+    (``mention_files.GroupedMentions``): no two groups' mentions join one
+    event, so each group is read back and merged on its own, and only one
+    group's mentions are in memory at a time."""
+
+    def __init__(self) -> None:
+        self._files = GroupedMentions()
+        self._corroborating: set[str] = set()
+        """Groups holding a mention that a source without a publication date dates relatively."""
+
+    def add(self, doc: DocumentExtract) -> None:
+        undated = doc.published.value is None
+        found = []
+        for i, m in enumerate(doc.events):
+            group = _group(m.event_type)
+            found.append((group, i, m))
+            if undated and m.date_start is None and m.date_expression and _relative(m.date_expression):
+                self._corroborating.add(group)
+        self._files.add(doc.uri, doc.published.value, _countries(doc), found)
+
+    def _read(self, group: str) -> tuple[list[_Mention], list[_Mention], list[_Mention],
+                                         dict[str, date | None], dict[str, frozenset[str]]]:
+        """The group's dated, relatively dated and undated mentions; the publication dates and countries of their sources."""
+        dated: list[_Mention] = []
+        pending: list[_Mention] = []
+        undated: list[_Mention] = []
+        published: dict[str, date | None] = {}
+        countries: dict[str, frozenset[str]] = {}
+        for uri, pub, names, events in self._files.read(group):
+            published[uri] = pub
+            countries[uri] = names
+            for i, em in events:
+                m = _make(uri, i, em, names)
+                if m.date_start is not None:
+                    dated.append(m)
+                elif em.date_expression:
+                    pending.append(m)
+                else:
+                    undated.append(m)
+        return dated, pending, undated, published, countries
+
+    def corroborated(self) -> dict[str, PublicationDate]:
+        """Publication dates for sources without one, from events other sources date."""
+        votes: dict[str, list[tuple[date, str]]] = {}
+        try:
+            for group in sorted(self._corroborating):
+                dated, pending, _, published, _ = self._read(group)
+                if relative := _relative_in_undated(published, pending):
+                    _vote(relative, _cluster(dated), votes)
+        finally:
+            _actor_sets.cache_clear()
+        return _corroborated(votes)
+
+    def events(self, overrides: dict[str, PublicationDate]) -> Iterator[list[Event]]:
+        """Each group's merged events, with their keys, given the ``corroborated`` publication dates."""
+        try:
+            for group in self._files.groups:
+                yield _group_events(*self._read(group), overrides)
+        finally:
+            _actor_sets.cache_clear()
+
+    def close(self) -> None:
+        self._files.close()
+
+
+def _group_events(dated: list[_Mention], pending: list[_Mention], undated: list[_Mention],
+                  published: dict[str, date | None], countries: dict[str, frozenset[str]],
+                  overrides: dict[str, PublicationDate]) -> list[Event]:
+    """The events one type group's mentions make (the lists are emptied)."""
     if overrides:
         still: list[_Mention] = []
         for m in pending:
@@ -756,12 +819,10 @@ def _merge_events(docs: list[_EventDoc]) -> tuple[list[Event], dict[str, Publica
             else:
                 still.append(m)
         pending = still
-        clusters = None
-    published |= {u: p.value for u, p in overrides.items()}
-    still = _date_on_publication(pending, published, dated, countries)
-    if clusters is None or len(still) != len(pending):
-        pending = still
-        clusters = _cluster(dated)
+        published |= {u: p.value for u, p in overrides.items() if u in published}
+    pending = _date_on_publication(pending, published, dated, countries)
+    clusters = _cluster(dated)
+    dated.clear()
     index = _DayIndex(clusters)
     attachable = _Candidates(clusters)
     for m in sorted(undated, key=lambda x: x.ref):
@@ -772,12 +833,13 @@ def _merge_events(docs: list[_EventDoc]) -> tuple[list[Event], dict[str, Publica
         if ci is not None and any(_strong_evidence(m, c) for c in attachable.clusters[ci]):
             attachable.add(ci, m)
     clusters += [[m] for m in pending]
-    del dated, pending, undated, index, attachable
+    del pending, index, attachable
+    undated.clear()
     events = []
     while clusters:  # a cluster's mentions are freed as its event is made, for the events to use
         events.append(_event(clusters.pop()))
-    events.sort(key=lambda e: (e.date_start or date.max, e.event_type, e.title, e.mentions))
-    return _with_keys(events), overrides
+    events.sort(key=_event_order)
+    return _with_keys(events)
 
 
 def _date_on_publication(pending: list[_Mention], published: dict[str, date | None], dated: list[_Mention],
@@ -819,7 +881,8 @@ class Reconciler:
     """Reconciliation fed one document at a time, in any order.
 
     It keeps only what reconciling reads: each document's event mentions
-    (without offsets or the quotes of dated mentions), per actor name its
+    (without offsets or the quotes of dated mentions), in temporary files
+    by type group (``_Mentions``), and in memory per actor name its
     types, roles and aliases, and per claim the number of its sources and
     its figures' running ``figures.Agreement``, so that a corpus is never
     held whole. Each document is added once, and the result is given
@@ -827,8 +890,7 @@ class Reconciler:
 
     def __init__(self, catalog: ActorCatalog | None = None) -> None:
         self.catalog = catalog or ActorCatalog.default()
-        self._shared: dict = {}
-        self._docs: list[_EventDoc] = []
+        self._mentions: _Mentions | None = _Mentions()
         self._actors: dict[str, _ActorSeen] = {}
         self._claims: dict[tuple, _ClaimSeen] = {}
         self._uris: set[str] = set()
@@ -840,7 +902,8 @@ class Reconciler:
         if doc.uri in self._uris:
             raise ValueError(f"{doc.uri} was added twice")
         self._uris.add(doc.uri)
-        self._docs.append(_event_doc(doc, self._shared))
+        assert self._mentions is not None
+        self._mentions.add(doc)
         for a in doc.actors:
             seen = self._actors.get(a.name)
             if seen is None:
@@ -863,14 +926,19 @@ class Reconciler:
                 claim.n_sources += 1
             claim.agreement.add(f, ref)
 
-    def result(self) -> Reconciled:
+    def result(self, events_to: Path | None = None) -> Reconciled:
+        """The reconciled corpus. Its events are a tuple in date order, or,
+        with ``events_to``, written to that file as each type group is
+        merged, each group's in date order, so that they are never all in
+        memory (``mention_files.RecordLog``)."""
         if self._given:
             raise RuntimeError("a Reconciler gives its result once")
         self._given = True
-        self._shared = {}
         self._uris = set()
-        events, overrides = _reconcile_events(self._docs)
-        return Reconciled(events=tuple(events), actors=tuple(self._reconciled_actors()),
+        mentions, self._mentions = self._mentions, None
+        assert mentions is not None
+        events, overrides = _merged(mentions, events_to)
+        return Reconciled(events=events, actors=tuple(self._reconciled_actors()),
                           claims=tuple(self._reconciled_claims()), publication_overrides=overrides)
 
     def _reconciled_actors(self) -> list[Actor]:

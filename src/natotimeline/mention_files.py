@@ -1,0 +1,135 @@
+"""Files that hold reconciliation's working data on disk, so that a corpus's
+event mentions and events are never all in memory at once.
+
+``GroupedMentions`` keeps each document's event mentions, reduced to what
+reconciling reads, in one temporary file per event type group: mentions of
+different groups never join one event, so reconciliation reads back and
+merges one group at a time. ``RecordLog`` keeps records (the merged events)
+in a file, read back in the order they were written, as often as asked."""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from datetime import date
+from pathlib import Path
+from typing import IO, Generic, TypeVar
+
+from .records import EventActor, EventMention
+
+T = TypeVar("T")
+
+BATCH = 256
+"""Records a ``RecordLog`` writes, and so reads back, at once."""
+
+GroupDoc = tuple[str, "date | None", frozenset[str], tuple[tuple[int, EventMention], ...]]
+"""One document's mentions of one group: (uri, publication date, the
+countries it names, (index into the document's events, mention) pairs)."""
+
+
+def _fields(m: EventMention) -> tuple:
+    """What reconciling reads of a mention: no offsets, and no quote once it is dated."""
+    return (m.event_type, m.title, m.date_value, m.date_start, m.date_end, m.precision, m.date_expression,
+            "" if m.date_start is not None else m.quote, m.location, tuple((a.name, a.role) for a in m.actors))
+
+
+class GroupedMentions:
+    """Event mentions by type group, each group's in a temporary file of its own."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, IO[bytes]] = {}
+
+    def add(self, uri: str, published: date | None, countries: frozenset[str],
+            mentions: Iterable[tuple[str, int, EventMention]]) -> None:
+        """Keep one document's ``(group, index, mention)`` triples."""
+        by_group: dict[str, list[tuple[int, tuple]]] = {}
+        for group, index, m in mentions:
+            by_group.setdefault(group, []).append((index, _fields(m)))
+        for group, found in by_group.items():
+            out = self._files.get(group)
+            if out is None:
+                out = self._files[group] = tempfile.TemporaryFile(prefix="natotimeline-mentions-")
+            pickle.dump((uri, published, tuple(sorted(countries)), found), out, pickle.HIGHEST_PROTOCOL)
+
+    @property
+    def groups(self) -> list[str]:
+        return sorted(self._files)
+
+    def read(self, group: str) -> list[GroupDoc]:
+        """The group's documents in URI order; equal values read back as one object."""
+        file = self._files.get(group)
+        if file is None:
+            return []
+        file.seek(0)
+        shared: dict = {}
+        one = shared.setdefault
+        casts: dict[tuple, tuple[EventActor, ...]] = {}
+        actors: dict[tuple[str, str], EventActor] = {}
+        country_sets: dict[tuple[str, ...], frozenset[str]] = {}
+        docs: list[GroupDoc] = []
+        while True:
+            try:
+                uri, published, countries, mentions = pickle.load(file)
+            except EOFError:
+                break
+            events = []
+            for index, (etype, title, value, start, end, precision, expression, quote, location, cast) in mentions:
+                if (found_cast := casts.get(cast)) is None:
+                    found_cast = casts[cast] = tuple(actors.setdefault(a, EventActor(*a)) for a in cast)
+                m = EventMention(one(etype, etype), one(title, title), one(value, value), one(start, start),
+                                 one(end, end), precision, one(expression, expression), quote, 0, 0, 0, 0,
+                                 one(location, location), found_cast)
+                events.append((index, one(m, m)))
+            if (names := country_sets.get(countries)) is None:
+                names = country_sets[countries] = frozenset(countries)
+            docs.append((uri, published, names, tuple(events)))
+        file.seek(0, 2)
+        docs.sort(key=lambda d: d[0])
+        return docs
+
+    def close(self) -> None:
+        for f in self._files.values():
+            f.close()
+        self._files.clear()
+
+
+def _batched(items: Iterable[T], n: int) -> Iterator[tuple[T, ...]]:
+    it = iter(items)
+    while batch := tuple(islice(it, n)):
+        yield batch
+
+
+class RecordLog(Generic[T]):
+    """Records appended to a file and read back in the order written, as often as asked."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._count = 0
+        self._out: IO[bytes] | None = path.open("wb")
+
+    def extend(self, records: Iterable[T]) -> None:
+        assert self._out is not None, "log closed"
+        for batch in _batched(records, BATCH):
+            pickle.dump(batch, self._out, pickle.HIGHEST_PROTOCOL)
+            self._count += len(batch)
+
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[T]:
+        if self._out is not None:
+            raise RuntimeError("a RecordLog is read once it is closed")
+        with self.path.open("rb") as f:
+            while True:
+                try:
+                    batch = pickle.load(f)
+                except EOFError:
+                    return
+                yield from batch

@@ -1,0 +1,57 @@
+"""The files reconciliation keeps its mentions and events in."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from natotimeline.mention_files import BATCH, GroupedMentions, RecordLog
+from natotimeline.records import EventActor, EventMention
+
+
+def mention(event_type: str, title: str, day: date | None, quote: str = "The sentence.") -> EventMention:
+    return EventMention(event_type, title, day and day.isoformat(), day, day, "day" if day else "unknown",
+                        "Thursday", quote, 5, 18, 7, 15, "Oslo", (EventActor("Ana Lopez", "agent"),))
+
+
+def test_grouped_mentions_read_back_one_group_in_uri_order_without_offsets() -> None:
+    files = GroupedMentions()
+    day = date(2025, 2, 13)
+    files.add("b", day, frozenset({"norway"}), [("meeting", 0, mention("meeting", "Talks", day)),
+                                                 ("statement", 1, mention("statement", "Said", None))])
+    files.add("a", None, frozenset(), [("meeting", 2, mention("meeting", "Talks", None, "It met Thursday."))])
+    try:
+        assert files.groups == ["meeting", "statement"]
+        meeting = files.read("meeting")
+        assert [(uri, pub, countries) for uri, pub, countries, _ in meeting] == [
+            ("a", None, frozenset()), ("b", day, frozenset({"norway"}))]
+        (index, undated), = meeting[0][3]
+        (_, dated), = meeting[1][3]
+        assert index == 2
+        assert undated.quote == "It met Thursday." and dated.quote == ""
+        assert (dated.char_start, dated.char_end, dated.date_start_char, dated.date_end_char) == (0, 0, 0, 0)
+        assert (dated.title, dated.date_start, dated.location, dated.actors) == (
+            "Talks", day, "Oslo", (EventActor("Ana Lopez", "agent"),))
+        assert undated.title is dated.title and undated.actors is dated.actors
+        statement = files.read("statement")
+        assert [(uri, [i for i, _ in events]) for uri, _, _, events in statement] == [("b", [1])]
+        assert files.read("visit") == []
+        assert files.read("meeting") == meeting
+    finally:
+        files.close()
+
+
+def test_record_log_reads_back_every_record_in_order_as_often_as_asked(tmp_path: Path) -> None:
+    log: RecordLog[tuple[int, str]] = RecordLog(tmp_path / "log")
+    log.extend((i, str(i)) for i in range(BATCH + 3))
+    log.extend([])
+    log.extend([(-1, "last")])
+    with pytest.raises(RuntimeError, match="read once it is closed"):
+        next(iter(log))
+    log.close()
+    expected = [(i, str(i)) for i in range(BATCH + 3)] + [(-1, "last")]
+    assert list(log) == expected
+    assert list(log) == expected
+    assert len(log) == BATCH + 4
