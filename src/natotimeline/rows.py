@@ -47,6 +47,49 @@ def claim_key_id(key: tuple) -> str:
     return stable_key("claim", *key)
 
 
+class EventKeys(Mapping[str, Mapping[int, str]]):
+    """The event each mention joined: per source URI, a mapping from the
+    mention's index to the event's key. Held packed, one bytes object per
+    source (per mention index a flag byte and the key's 10 bytes), as the
+    job holds it for every source while it spools their rows."""
+
+    _SLOT = 11
+
+    def __init__(self) -> None:
+        self._packed: dict[str, bytes | bytearray] = {}
+
+    def add(self, uri: str, index: int, key: str) -> None:
+        try:
+            raw = bytes.fromhex(key)
+        except ValueError:
+            raw = b""
+        if len(raw) != self._SLOT - 1 or raw.hex() != key:
+            raise ValueError(f"not an event key: {key!r}")
+        slots = self._packed.get(uri)
+        if slots is None or isinstance(slots, bytes):
+            slots = self._packed[uri] = bytearray(slots or b"")
+        end = (index + 1) * self._SLOT
+        if len(slots) < end:
+            slots.extend(bytes(end - len(slots)))
+        slots[end - self._SLOT:end] = b"\x01" + raw
+
+    def freeze(self) -> None:
+        """Let go of the room each source's packed keys grew into."""
+        for uri, slots in self._packed.items():
+            self._packed[uri] = bytes(slots)
+
+    def __getitem__(self, uri: str) -> dict[int, str]:
+        slots = self._packed[uri]
+        return {i // self._SLOT: slots[i + 1:i + self._SLOT].hex()
+                for i in range(0, len(slots), self._SLOT) if slots[i]}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+
 @dataclass(frozen=True)
 class Links:
     """What reconciliation decided, looked up per document: the event each
@@ -59,10 +102,11 @@ class Links:
 
     @classmethod
     def of(cls, reconciled: Reconciled) -> Links:
-        event_of: dict[str, dict[int, str]] = {}
+        event_of = EventKeys()
         for event in reconciled.events:
             for uri, index in event.mentions:
-                event_of.setdefault(uri, {})[index] = event.key
+                event_of.add(uri, index, event.key)
+        event_of.freeze()
         return cls(event_of, frozenset(a.name for a in reconciled.actors), dict(reconciled.publication_overrides))
 
     def key(self, doc: DocumentExtract) -> str:
