@@ -1,5 +1,6 @@
-"""Files that hold reconciliation's working data on disk, so that a corpus's
-event mentions and events are never all in memory at once.
+"""Files that hold reconciliation's working data on disk: so that it holds
+one event type group's mentions at a time, and the job need not hold the
+events it merged.
 
 ``GroupedMentions`` keeps each document's event mentions, reduced to what
 reconciling reads, in one temporary file per event type group: mentions of

@@ -138,7 +138,7 @@ def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None, e
         for _, blob in corpus:
             reconciler.add(unpack(blob))
         frozen = gc.get_freeze_count()
-        gc.freeze()  # what reconciliation holds lives until it is done: spare the collector rescanning it
+        gc.freeze()  # the reconciler's actors, claims and URIs, and what the parent left, outlive the merge: spare the collector rescanning them
         try:
             reconciled = reconciler.result(events_to)
         finally:

@@ -553,10 +553,8 @@ def _relative_in_undated(published: dict[str, date | None],
     their weekday and day offset: what ``_corroborate`` works from."""
     found = []
     for m in pending:
-        if published[m.uri] is None:
-            weekday, offset = weekday_of(m.m.date_expression), relative_day_offset(m.m.date_expression)
-            if weekday is not None or offset is not None:
-                found.append((m, weekday, offset))
+        if published[m.uri] is None and _relative(m.m.date_expression):
+            found.append((m, weekday_of(m.m.date_expression), relative_day_offset(m.m.date_expression)))
     return found
 
 
@@ -677,9 +675,7 @@ def _event(cluster: Sequence[_Mention]) -> Event:
 
 def _with_keys(events: list[Event]) -> list[Event]:
     """``events`` (in place) with their keys."""
-    types = lexicon().types
-    base = [stable_key("event", types[e.event_type].group if e.event_type in types else e.event_type,
-                       e.date_value, e.title) for e in events]
+    base = [stable_key("event", _group(e.event_type), e.date_value, e.title) for e in events]
     seen = Counter(base)
     for i, k in enumerate(base):
         events[i] = replace(events[i], key=k if seen[k] == 1 else stable_key("event", k, events[i].mentions[0]))
@@ -690,12 +686,15 @@ def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict
     """Merge the event mentions of all documents; also the corroborated publication dates."""
     seen: set[str] = set()
     mentions = _Mentions()
-    for doc in docs:
-        if doc.uri in seen:
-            mentions.close()
-            raise ValueError(f"{doc.uri} was given twice")
-        seen.add(doc.uri)
-        mentions.add(doc)
+    try:
+        for doc in docs:
+            if doc.uri in seen:
+                raise ValueError(f"{doc.uri} was given twice")
+            seen.add(doc.uri)
+            mentions.add(doc)
+    except BaseException:
+        mentions.close()
+        raise
     events, overrides = _merged(mentions)
     return list(events), overrides
 
@@ -808,7 +807,8 @@ class _Mentions:
 def _group_events(dated: list[_Mention], pending: list[_Mention], undated: list[_Mention],
                   published: dict[str, date | None], countries: dict[str, frozenset[str]],
                   overrides: dict[str, PublicationDate]) -> list[Event]:
-    """The events one type group's mentions make (the lists are emptied)."""
+    """The events one type group's mentions make. Empties ``dated`` and
+    ``undated``, and adds the corroborated dates to ``published``."""
     if overrides:
         still: list[_Mention] = []
         for m in pending:
