@@ -48,11 +48,12 @@ class GroupedMentions:
         by_group: dict[str, list[tuple[int, tuple]]] = {}
         for group, index, m in mentions:
             by_group.setdefault(group, []).append((index, _fields(m)))
+        names = tuple(sorted(countries))
         for group, found in by_group.items():
             out = self._files.get(group)
             if out is None:
                 out = self._files[group] = tempfile.TemporaryFile(prefix="natotimeline-mentions-")
-            pickle.dump((uri, published, tuple(sorted(countries)), found), out, pickle.HIGHEST_PROTOCOL)
+            pickle.dump((uri, published, names, found), out, pickle.HIGHEST_PROTOCOL)
 
     @property
     def groups(self) -> list[str]:
@@ -70,11 +71,7 @@ class GroupedMentions:
         actors: dict[tuple[str, str], EventActor] = {}
         country_sets: dict[tuple[str, ...], frozenset[str]] = {}
         docs: list[GroupDoc] = []
-        while True:
-            try:
-                uri, published, countries, mentions = pickle.load(file)
-            except EOFError:
-                break
+        for uri, published, countries, mentions in _pickled(file):
             events = []
             for index, (etype, title, value, start, end, precision, expression, quote, location, cast) in mentions:
                 if (found_cast := casts.get(cast)) is None:
@@ -94,6 +91,15 @@ class GroupedMentions:
         for f in self._files.values():
             f.close()
         self._files.clear()
+
+
+def _pickled(file: IO[bytes]) -> Iterator:
+    """Each object pickled into ``file``, from where it stands to its end."""
+    while True:
+        try:
+            yield pickle.load(file)
+        except EOFError:
+            return
 
 
 def _batched(items: Iterable[T], n: int) -> Iterator[tuple[T, ...]]:
@@ -128,9 +134,5 @@ class RecordLog(Generic[T]):
         if self._out is not None:
             raise RuntimeError("a RecordLog is read once it is closed")
         with self.path.open("rb") as f:
-            while True:
-                try:
-                    batch = pickle.load(f)
-                except EOFError:
-                    return
+            for batch in _pickled(f):
                 yield from batch

@@ -138,7 +138,7 @@ def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None, e
         for _, blob in corpus:
             reconciler.add(unpack(blob))
         frozen = gc.get_freeze_count()
-        gc.freeze()  # the reconciler's actors, claims and URIs, and what the parent left, outlive the merge: spare the collector rescanning them
+        gc.freeze()  # what exists now outlives the merge: spare the collector rescanning it
         try:
             reconciled = reconciler.result(events_to)
         finally:
