@@ -385,6 +385,42 @@ def test_pairs_come_strongest_first_then_in_ref_order(pool: list[EventMention], 
         assert list(clusters._pairs(window)) == [(p, q) for _, p, q in sorted(expected)]
 
 
+_WORDS = ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot")
+
+
+@st.composite
+def _worded_mention(draw: st.DrawFn) -> EventMention:
+    """A summit in early 2024 that few actors attend: its title words and place are most of what links it."""
+    precision = draw(st.sampled_from(("day", "month", "year")))
+    month, day = draw(st.integers(1, 2)), draw(st.integers(1, 3))
+    value = {"day": f"2024-{month:02d}-{day:02d}", "month": f"2024-{month:02d}", "year": "2024"}[precision]
+    words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5, unique=True))
+    cast = draw(st.lists(st.sampled_from(_PEOPLE), max_size=1))
+    return mention("summit", value, precision, " ".join(words), actors=tuple((n, "participant") for n in cast),
+                   location=draw(st.sampled_from((None, "Oslo", "Oslo Harbour", "Harbour", "Bergen"))))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_worded_mention(), min_size=2, max_size=30))
+@example([mention("summit", "2024", "year", "Alpha Bravo Charlie"), mention("summit", "2024", "year", "Alpha Bravo Delta"),
+          mention("summit", "2024", "year", "Alpha Echo"), mention("summit", "2024", "year", "Alpha Bravo")])
+def test_pairs_found_through_shared_names_words_and_places_are_every_linked_pair(events: list[EventMention]) -> None:
+    """Only profiles sharing a name, a rare title word or a place are scored (``_Shared``); no link is missed."""
+    import natotimeline.reconcile as rec
+
+    clusters = rec._Clusters([rec._make(f"s{i:02d}", 0, m, frozenset()) for i, m in enumerate(events)])
+    for window in clusters._windows():
+        expected = []
+        for i, p in enumerate(window):
+            shared = len(clusters.prof_members(p)) > 1
+            for q in window[i:] if shared else window[i + 1:]:
+                score = rec._link(clusters.reps[p], clusters.reps[q])
+                if score is not None:
+                    expected.append((-score, p, q))
+        with _set(rec, "SHARED_FROM", 2):
+            assert list(clusters._pairs(window)) == [(p, q) for _, p, q in sorted(expected)]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(_dated_mention(), min_size=1, max_size=4), min_size=2, max_size=12))
 def test_profiles_found_by_hash_are_kept_apart_when_their_hashes_collide(

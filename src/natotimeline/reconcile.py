@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -74,6 +75,10 @@ mentions) keeps, the least recently used let go first. Kept for every
 cluster looked at, they held 8 MiB at 16,000 generated documents. Facts are
 made again when asked for again: 10,300 made for 62,600 asked for with all
 kept, 30,500 with 4096, 52,500 with 1024, and the attaching took no longer."""
+SHARED_FROM = 64
+"""Windows of this many profiles or more score only the profiles that
+share something with each (``_Shared``); smaller ones score every profile
+in date range, which is faster than indexing them."""
 _LEAD_ROLES = frozenset({"speaker", "agent", "host"})
 _FUTURE = re.compile(r"\b(?:will|shall|is due to|are due to|is set to|are set to|to be held|scheduled|upcoming|next)\b", re.I)
 
@@ -283,6 +288,54 @@ def _by_profile(prof_of: array[int], n_profiles: int) -> tuple[array[int], array
     return starts, order
 
 
+class _Shared:
+    """Positions in a window of profiles by the names, title words and places
+    they hold. Two mentions that share none of these give no ``_evidence``,
+    so only the profiles sharing one with a profile are scored against it.
+
+    Title words alone are evidence only when they are half of the two
+    titles' words, and two such titles share one of the rarer half of each
+    one's words (plus one; prefix filtering, as in set-similarity joins), so
+    only those are indexed: common words would make every title a partner."""
+
+    def __init__(self, reps: Sequence[_Mention]) -> None:
+        self.reps = reps
+        self.names: dict[str, array[int]] = {}
+        self.tokens: dict[str, array[int]] = {}
+        self.places: dict[str, array[int]] = {}
+        self._near: dict[str, list[array[int]]] = {}
+        self._frequency = Counter(t for r in reps for t in r.tokens)
+        for pos, r in enumerate(reps):
+            for n in r.names:
+                self.names.setdefault(n, array("I")).append(pos)
+            for t in self._rare(r):
+                self.tokens.setdefault(t, array("I")).append(pos)
+            if r.place:
+                self.places.setdefault(r.place, array("I")).append(pos)
+
+    def _rare(self, m: _Mention) -> list[str]:
+        """The rarer half of ``m``'s title words, plus one."""
+        return sorted(m.tokens, key=lambda t: (self._frequency[t], t))[:len(m.tokens) // 2 + 1]
+
+    def _places_near(self, place: str) -> list[array[int]]:
+        """The positions of every place that contains ``place`` or is contained in it."""
+        found = self._near.get(place)
+        if found is None:
+            found = self._near[place] = [at for p, at in self.places.items() if p in place or place in p]
+        return found
+
+    def with_(self, pos: int, lo: int, hi: int) -> set[int]:
+        """The positions from ``lo`` to before ``hi`` that may give ``_evidence`` with the one at ``pos``."""
+        m = self.reps[pos]
+        postings = [self.names[n] for n in m.names] + [self.tokens[t] for t in self._rare(m)]
+        if m.place:
+            postings += self._places_near(m.place)
+        found: set[int] = set()
+        for at in postings:
+            found.update(at[bisect_left(at, lo):bisect_left(at, hi)])
+        return found
+
+
 class _Clusters:
     """Strongest-first merging of linked mentions (order independent).
 
@@ -381,21 +434,23 @@ class _Clusters:
         Reps are in ``ref`` order, so (p, q) sorts as their refs do. A
         window can hold millions of pairs, so they are kept per score as
         runs in an array: each profile's partners, sorted, after the
-        profile and the run's end; no pair is ever a Python object."""
+        profile and the run's end; no pair is ever a Python object. Only
+        the profiles that share something with a profile (``_Shared``) are
+        scored against it."""
         runs: dict[float, array[int]] = {}
+        reps = [self.reps[p] for p in window]
+        starts = [r.date_start for r in reps]
+        shared = _Shared(reps) if len(window) >= SHARED_FROM else None
         for pos, p in enumerate(window):
-            a = self.reps[p]
+            a = reps[pos]
             found: dict[float, list[int]] = {}
             if self._starts[p + 1] - self._starts[p] > 1 and (score := _link(a, a)) is not None:
                 found[score] = [p]
-            for later in range(pos + 1, len(window)):
-                q = window[later]
-                b = self.reps[q]
-                if a.date_end is not None and b.date_start is not None and b.date_start > a.date_end:
-                    break
-                score = _link(a, b)
+            end = len(window) if a.date_end is None else bisect_right(starts, a.date_end, pos + 1)
+            for later in range(pos + 1, end) if shared is None else shared.with_(pos, pos + 1, end):
+                score = _link(a, reps[later])
                 if score is not None:
-                    found.setdefault(score, []).append(q)
+                    found.setdefault(score, []).append(window[later])
             for score, partners in found.items():
                 partners.sort()
                 run = runs.setdefault(score, array("I"))
