@@ -191,12 +191,17 @@ def _dates_nest(a: _Mention, b: _Mention) -> bool:
     return a_in_b or b_in_a
 
 
+def _places_touch(p: str | None, q: str | None) -> bool:
+    """Whether one place is inside the other ("brussels", "nato headquarters in brussels")."""
+    return bool(p and q and (p in q or q in p))
+
+
 def _place_conflict(a: _Mention, b: _Mention) -> bool:
     if not a.place or not b.place or a.place == b.place:
         return False
     if a.place in a.countries or b.place in b.countries or a.place in b.countries or b.place in a.countries:
         return False
-    return a.place not in b.place and b.place not in a.place
+    return not _places_touch(a.place, b.place)
 
 
 def _lead_conflict(a: _Mention, b: _Mention) -> bool:
@@ -209,7 +214,7 @@ def _evidence(a: _Mention, b: _Mention) -> float | None:
     if a.group != b.group or _place_conflict(a, b) or _lead_conflict(a, b):
         return None
     shared = len(a.names & b.names) + len(a.core & b.core)
-    place = bool(a.place and b.place and (a.place in b.place or b.place in a.place))
+    place = _places_touch(a.place, b.place)
     union = a.tokens | b.tokens
     overlap = len(a.tokens & b.tokens) / len(union) if union else 0.0
     if not shared and not place and overlap < 0.5:
@@ -227,7 +232,7 @@ def _strong_evidence(m: _Mention, c: _Mention) -> bool:
     """A specific shared fact: an actor that takes part in one of them, the place, or a title word."""
     if (m.core & c.names) or (c.core & m.names):
         return True
-    if m.place and c.place and (m.place in c.place or c.place in m.place):
+    if _places_touch(m.place, c.place):
         return True
     return bool(m.tokens & c.tokens)
 
@@ -239,7 +244,7 @@ def _link(a: _Mention, b: _Mention) -> float | None:
     if score is None:
         return None
     if a.date_value != b.date_value and _only_countries(a, b) and not (a.tokens & b.tokens) and not (
-            a.place and b.place and (a.place in b.place or b.place in a.place)):
+            _places_touch(a.place, b.place)):
         return None
     gap = abs(_rank(a.precision) - _rank(b.precision))
     if gap >= 3 and score < 4.0:
@@ -293,41 +298,44 @@ class _Shared:
     they hold. Two mentions that share none of these give no ``_evidence``,
     so only the profiles sharing one with a profile are scored against it.
 
-    Title words alone are evidence only when they are half of the two
-    titles' words, and two such titles share one of the rarer half of each
-    one's words (plus one; prefix filtering, as in set-similarity joins), so
-    only those are indexed: common words would make every title a partner."""
+    Title words alone are evidence only when the shared words are at least
+    half of the two titles' words together (Jaccard 0.5). Two such titles
+    share one of the first ``n // 2 + 1`` of each one's ``n`` words in any
+    one order of words (prefix filtering, as in set-similarity joins), so
+    only those are indexed. Rarest first keeps the lists short: indexing
+    every word made common words partners of every title."""
 
     def __init__(self, reps: Sequence[_Mention]) -> None:
-        self.reps = reps
-        self.names: dict[str, array[int]] = {}
-        self.tokens: dict[str, array[int]] = {}
-        self.places: dict[str, array[int]] = {}
+        self._reps = reps
+        self._names: dict[str, array[int]] = {}
+        self._tokens: dict[str, array[int]] = {}
+        self._places: dict[str, array[int]] = {}
         self._near: dict[str, list[array[int]]] = {}
         self._frequency = Counter(t for r in reps for t in r.tokens)
         for pos, r in enumerate(reps):
             for n in r.names:
-                self.names.setdefault(n, array("I")).append(pos)
+                self._names.setdefault(n, array("I")).append(pos)
             for t in self._rare(r):
-                self.tokens.setdefault(t, array("I")).append(pos)
+                self._tokens.setdefault(t, array("I")).append(pos)
             if r.place:
-                self.places.setdefault(r.place, array("I")).append(pos)
+                self._places.setdefault(r.place, array("I")).append(pos)
 
     def _rare(self, m: _Mention) -> list[str]:
-        """The rarer half of ``m``'s title words, plus one."""
+        """The first ``n // 2 + 1`` of ``m``'s ``n`` title words, rarest in the window first
+        (made again when asked for: kept for every profile, they nearly quadrupled the index's memory)."""
         return sorted(m.tokens, key=lambda t: (self._frequency[t], t))[:len(m.tokens) // 2 + 1]
 
     def _places_near(self, place: str) -> list[array[int]]:
         """The positions of every place that contains ``place`` or is contained in it."""
         found = self._near.get(place)
         if found is None:
-            found = self._near[place] = [at for p, at in self.places.items() if p in place or place in p]
+            found = self._near[place] = [at for p, at in self._places.items() if _places_touch(p, place)]
         return found
 
     def with_(self, pos: int, lo: int, hi: int) -> set[int]:
         """The positions from ``lo`` to before ``hi`` that may give ``_evidence`` with the one at ``pos``."""
-        m = self.reps[pos]
-        postings = [self.names[n] for n in m.names] + [self.tokens[t] for t in self._rare(m)]
+        m = self._reps[pos]
+        postings = [self._names[n] for n in m.names] + [self._tokens[t] for t in self._rare(m)]
         if m.place:
             postings += self._places_near(m.place)
         found: set[int] = set()
@@ -434,19 +442,19 @@ class _Clusters:
         Reps are in ``ref`` order, so (p, q) sorts as their refs do. A
         window can hold millions of pairs, so they are kept per score as
         runs in an array: each profile's partners, sorted, after the
-        profile and the run's end; no pair is ever a Python object. Only
-        the profiles that share something with a profile (``_Shared``) are
-        scored against it."""
+        profile and the run's end; no pair is ever a Python object. In a
+        window of ``SHARED_FROM`` profiles or more, only the profiles that
+        share something with a profile (``_Shared``) are scored against it."""
         runs: dict[float, array[int]] = {}
         reps = [self.reps[p] for p in window]
-        starts = [r.date_start for r in reps]
+        date_starts = [r.date_start for r in reps]
         shared = _Shared(reps) if len(window) >= SHARED_FROM else None
         for pos, p in enumerate(window):
             a = reps[pos]
             found: dict[float, list[int]] = {}
             if self._starts[p + 1] - self._starts[p] > 1 and (score := _link(a, a)) is not None:
                 found[score] = [p]
-            end = len(window) if a.date_end is None else bisect_right(starts, a.date_end, pos + 1)
+            end = len(window) if a.date_end is None else bisect_right(date_starts, a.date_end, pos + 1)
             for later in range(pos + 1, end) if shared is None else shared.with_(pos, pos + 1, end):
                 score = _link(a, reps[later])
                 if score is not None:
@@ -521,7 +529,7 @@ class _Facts:
             return True
         if m.tokens and 2 * len(m.tokens & self.tokens) >= len(m.tokens):
             return True
-        return bool(m.place) and any(p in m.place or m.place in p for p in self.places)
+        return any(_places_touch(p, m.place) for p in self.places)
 
 
 class _Candidates:
