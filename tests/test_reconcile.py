@@ -371,18 +371,25 @@ _ANA = (("Ana Lopez", "participant"),)
 @example([mention("meeting", "2024", "year", "Talks", actors=_ANA), mention("meeting", "2024-02", "month", "Talks", actors=_ANA),
           mention("meeting", "2024-01", "month", "Talks", actors=_ANA)], [0, 1, 2])
 def test_pairs_come_strongest_first_then_in_ref_order(pool: list[EventMention], picks: list[int]) -> None:
-    from natotimeline.reconcile import _Clusters, _link, _make
+    from natotimeline.reconcile import _Clusters, _make
 
     clusters = _Clusters([_make(f"s{i:02d}", 0, pool[k % len(pool)], frozenset()) for i, k in enumerate(picks)])
     for window in clusters._windows():
-        expected = []
-        for i, p in enumerate(window):
-            shared = len(clusters.prof_members(p)) > 1
-            for q in window[i:] if shared else window[i + 1:]:
-                score = _link(clusters.reps[p], clusters.reps[q])
-                if score is not None:
-                    expected.append((-score, p, q))
-        assert list(clusters._pairs(window)) == [(p, q) for _, p, q in sorted(expected)]
+        assert list(clusters._pairs(window)) == _every_linked_pair(clusters, window)
+
+
+def _every_linked_pair(clusters, window: list[int]) -> list[tuple[int, int]]:
+    """What ``_Clusters._pairs`` should give: every pair of the window scored, strongest first, ties in ``ref`` order."""
+    from natotimeline.reconcile import _link
+
+    expected = []
+    for i, p in enumerate(window):
+        shared = len(clusters.prof_members(p)) > 1
+        for q in window[i:] if shared else window[i + 1:]:
+            score = _link(clusters.reps[p], clusters.reps[q])
+            if score is not None:
+                expected.append((-score, p, q))
+    return [(p, q) for _, p, q in sorted(expected)]
 
 
 _WORDS = ("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot")
@@ -410,15 +417,8 @@ def test_pairs_found_through_shared_names_words_and_places_are_every_linked_pair
 
     clusters = rec._Clusters([rec._make(f"s{i:02d}", 0, m, frozenset()) for i, m in enumerate(events)])
     for window in clusters._windows():
-        expected = []
-        for i, p in enumerate(window):
-            shared = len(clusters.prof_members(p)) > 1
-            for q in window[i:] if shared else window[i + 1:]:
-                score = rec._link(clusters.reps[p], clusters.reps[q])
-                if score is not None:
-                    expected.append((-score, p, q))
         with _set(rec, "SHARED_FROM", 2):
-            assert list(clusters._pairs(window)) == [(p, q) for _, p, q in sorted(expected)]
+            assert list(clusters._pairs(window)) == _every_linked_pair(clusters, window)
 
 
 @settings(max_examples=60, deadline=None)
