@@ -9,7 +9,7 @@ import pytest
 from natotimeline.keys import stable_key
 from natotimeline.reconcile import Event, Reconciled
 from natotimeline.records import DocumentExtract, EventMention, PublicationDate
-from natotimeline.rows import EventKeys, Links, claim_id
+from natotimeline.rows import EventKeys, Links
 
 
 def event(key: str, *mentions: tuple[str, int]) -> Event:
@@ -42,4 +42,3 @@ def test_a_sources_links_key_hashes_its_mentions_events_as_pairs() -> None:
     links = Links.of(reconciled)
     assert links.event_of["s1"] == {0: b, 2: a}
     assert links.key(doc) == stable_key("links", [(0, b), (2, a)], [], None, [])
-    assert [claim_id(f) for f in doc.figures] == []
