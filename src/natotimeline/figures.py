@@ -159,6 +159,9 @@ _PARTITIVE_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?(?:
 _LINKED_AFTER = re.compile(
     r"^[^.;:!?]{0,40}?\b(?:from|to|than|compared\s+(?:with|to)|versus|vs\.?|plus|and\s+another|or)\s+(?:a\s+|the\s+|another\s+)?$", re.I
 )
+_LINKED_AFTER_ASIDE = re.compile(
+    r"^[^.;:!?]{0,120}?,\s*(?:(?:up|down)\s+from|compared\s+(?:with|to))\s+(?:a\s+|the\s+)?$", re.I
+)
 _LINKED_BEFORE = re.compile(r"^\s*(?:to|and|or|-|–)\s*$", re.I)
 _SEGMENT = re.compile(r"[\"“”;]")
 _LIST_JOIN = re.compile(r",\s*|,?\s+and\s+")
@@ -687,13 +690,17 @@ def _scan_sentence(lex: _Lexicon, s_text: str) -> list[_Raw]:
 
 
 def _share_gdp_unit(s_text: str, found: list[_Raw]) -> None:
-    """"3.19% of GDP, down from 3.68%": a bare percent next to a percent of GDP shares its unit."""
+    """"3.19% of GDP, down from 3.68%": a bare percent next to a percent of GDP shares its unit.
+    Further from it, after an aside, only a clause that opens with "up from", "down from" or
+    "compared with" links them ("3.2% of GDP in 2024, according to ..., up from 2.5%")."""
     for i, f in enumerate(found):
         if f.unit != "percent" or f.points:
             continue
         prev = found[i - 1] if i else None
         nxt = found[i + 1] if i + 1 < len(found) else None
-        if prev and prev.unit == "percent_of_gdp" and _LINKED_AFTER.search(s_text[prev.end:f.start]) and not _OF_AFTER.match(s_text, f.end):
+        between = s_text[prev.end:f.start] if prev else ""
+        if (prev and prev.unit == "percent_of_gdp" and not _OF_AFTER.match(s_text, f.end)
+                and (_LINKED_AFTER.search(between) or _LINKED_AFTER_ASIDE.search(between))):
             f.unit = "percent_of_gdp"
         elif nxt and nxt.unit == "percent_of_gdp" and _LINKED_BEFORE.match(s_text[f.end:nxt.start]):
             f.unit = "percent_of_gdp"
