@@ -8,7 +8,8 @@ Evidence, strongest first (today's date is never used):
    ``Updated``), an optional weekday, the date, an optional time and zone and
    a short tail (``by <name>``, ``| 6 comments``, ``Updated 3 hours ago``).
    A published/unlabelled header beats an ``Updated``/``Last modified`` one.
-2. *stated* dateline with a year (``BRUSSELS, 4 June 2025 (AFP) -``); a
+2. *stated* dateline with a year (``BRUSSELS, 4 June 2025 (AFP) -``,
+   ``WASHINGTON (AP) — Sept. 24, 2025``, ``RIGA — 4 June 2025 — ...``); a
    year-less dateline (``BRUSSELS, June 4 (Reuters) -``) takes the year of a
    header timestamp when there is one (*stated*), else the year is *inferred*
    from the copyright year or the latest year reported in the past tense
@@ -64,6 +65,8 @@ _SECONDARY = re.compile(r"(?i)updat|modif")
 _FREE_LABEL = re.compile(r"(?i)dated?")
 _DATELINE_BEFORE = re.compile(r"(?:\A|\n)[ \t]*[A-Z][A-Za-z.'’ -]{1,40},[ \t]*\Z")
 _DATELINE_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*[-–—]")
+_DATELINE_LEAD = re.compile(r"(?:\A|\n)[ \t]*[A-Z][A-Z.'’ -]{1,40}?[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*[-–—][ \t]*\Z")
+_DATELINE_LEAD_AFTER = re.compile(r"[ \t]*(?:[-–—]|\n|\Z)")
 _COPYRIGHT = re.compile(r"(?:©|\([cC]\)|(?i:copyright))[ \t]*(?:(?:19|20)\d{2}[ \t]*[-–][ \t]*)?(?P<y>(?:19|20)\d{2})(?!\d)")
 _FOR_YEAR = re.compile(r"(?i)\bfor\s+\Z")
 _LONG_LINE = re.compile(r"[^\n]{201,}")
@@ -111,7 +114,12 @@ def _header_kind(text: str, r: RawMention) -> tuple[str | None, bool]:
 
 
 def _is_dateline(text: str, r: RawMention) -> bool:
-    return _DATELINE_BEFORE.search(text, max(0, r.start - 60), r.start) is not None and _DATELINE_AFTER.match(text, r.end) is not None
+    """``BRUSSELS, 4 June 2025 (AFP) -``, or the date after a capitalised
+    place and a dash, ending the line or followed by another dash
+    (``WASHINGTON (AP) — Sept. 24, 2025``, ``RIGA — 4 June 2025 — ...``)."""
+    lo = max(0, r.start - 60)
+    return ((_DATELINE_BEFORE.search(text, lo, r.start) is not None and _DATELINE_AFTER.match(text, r.end) is not None)
+            or (_DATELINE_LEAD.search(text, lo, r.start) is not None and _DATELINE_LEAD_AFTER.match(text, r.end) is not None))
 
 
 def _years(text: str, raws: Raws) -> tuple[int | None, int | None]:
