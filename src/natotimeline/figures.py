@@ -24,7 +24,9 @@ matches no rule ("In contrast, X accounted for just 36%") takes the metric of
 the previous figure of the same unit in its or the preceding sentence, else
 its unit's default rule. A bare percent led by a spending verb or "to" right
 after a percent of GDP ("... 3% of GDP. Poland will spend more than 4%") is
-a percent of GDP too.
+a percent of GDP too, and so is one that its sentence compares with a
+percent of GDP ("3.19% of GDP, down from 3.68%"; "3.2% of GDP, according
+to NATO estimates, up from 2.5%").
 
 Subject: a nationality adjective inside a count ("3,500 British soldiers")
 names its subject; else an actor followed by "alone" after the figure ("for
@@ -160,7 +162,9 @@ _LINKED_AFTER = re.compile(
     r"^[^.;:!?]{0,40}?\b(?:from|to|than|compared\s+(?:with|to)|versus|vs\.?|plus|and\s+another|or)\s+(?:a\s+|the\s+|another\s+)?$", re.I
 )
 _LINKED_AFTER_ASIDE = re.compile(
-    r"^[^.;:!?]{0,120}?,\s*(?:(?:up|down)\s+from|compared\s+(?:with|to))\s+(?:a\s+|the\s+)?$", re.I
+    r"^[^.;:!?,]{0,60},\s*(?:according\s+to\s+[^.;:!?,]{1,80}|[^.;:!?,]{1,60}\b(?:said|says|estimated|estimates|reported|reports)"
+    r"|(?:the|its|their|a|an)\s+(?![^.;:!?,]*\b(?:is|are|was|were|remains?|remained|has|have|had)\b)[^.;:!?,]{1,80})"
+    r",\s*(?:(?:up|down)\s+from|compared\s+(?:with|to))\s+(?:a\s+|the\s+)?$", re.I
 )
 _LINKED_BEFORE = re.compile(r"^\s*(?:to|and|or|-|–)\s*$", re.I)
 _SEGMENT = re.compile(r"[\"“”;]")
@@ -691,8 +695,10 @@ def _scan_sentence(lex: _Lexicon, s_text: str) -> list[_Raw]:
 
 def _share_gdp_unit(s_text: str, found: list[_Raw]) -> None:
     """"3.19% of GDP, down from 3.68%": a bare percent next to a percent of GDP shares its unit.
-    Further from it, after an aside, only a clause that opens with "up from", "down from" or
-    "compared with" links them ("3.2% of GDP in 2024, according to ..., up from 2.5%")."""
+    Further from it, only across an attribution ("according to ...", "... estimated") or
+    a phrase in apposition ("the highest share since ...") and then "up from", "down from"
+    or "compared with/to" ("3.2% of GDP in 2024, according to ..., up from 2.5%"): another
+    clause between them ("and support remains strong") is about something else."""
     for i, f in enumerate(found):
         if f.unit != "percent" or f.points:
             continue

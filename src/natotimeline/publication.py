@@ -9,7 +9,8 @@ Evidence, strongest first (today's date is never used):
    a short tail (``by <name>``, ``| 6 comments``, ``Updated 3 hours ago``).
    A published/unlabelled header beats an ``Updated``/``Last modified`` one.
 2. *stated* dateline with a year (``BRUSSELS, 4 June 2025 (AFP) -``,
-   ``WASHINGTON (AP) — Sept. 24, 2025``, ``RIGA — 4 June 2025 — ...``); a
+   ``WASHINGTON (AP) — Sept. 24, 2025``, ``RIGA — 4 June 2025 — ...``: see
+   ``_is_dateline``); a
    year-less dateline (``BRUSSELS, June 4 (Reuters) -``) takes the year of a
    header timestamp when there is one (*stated*), else the year is *inferred*
    from the copyright year or the latest year reported in the past tense
@@ -65,8 +66,11 @@ _SECONDARY = re.compile(r"(?i)updat|modif")
 _FREE_LABEL = re.compile(r"(?i)dated?")
 _DATELINE_BEFORE = re.compile(r"(?:\A|\n)[ \t]*[A-Z][A-Za-z.'’ -]{1,40},[ \t]*\Z")
 _DATELINE_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*[-–—]")
-_DATELINE_LEAD = re.compile(r"(?:\A|\n)[ \t]*[A-Z][A-Z.'’ -]{1,40}?[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*[-–—][ \t]*\Z")
-_DATELINE_LEAD_AFTER = re.compile(r"[ \t]*(?:[-–—]|\n|\Z)")
+_DATELINE_LEAD = re.compile(
+    r"(?:\A|\n)[ \t]*[A-Z][A-Z.'’ -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.'’ -]{1,30})?[ \t]*(?P<outlet>\([^()\n]{1,30}\))?[ \t]*[-–—][ \t]*\Z"
+)
+_DASH_AFTER = re.compile(r"[ \t]*[-–—]")
+_LINE_END_AFTER = re.compile(r"(?:,?[ \t]*\d{1,2}[:.]\d{2}[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z]{2,4})?)?[ \t]*(?:\n|\Z)")
 _COPYRIGHT = re.compile(r"(?:©|\([cC]\)|(?i:copyright))[ \t]*(?:(?:19|20)\d{2}[ \t]*[-–][ \t]*)?(?P<y>(?:19|20)\d{2})(?!\d)")
 _FOR_YEAR = re.compile(r"(?i)\bfor\s+\Z")
 _LONG_LINE = re.compile(r"[^\n]{201,}")
@@ -114,12 +118,17 @@ def _header_kind(text: str, r: RawMention) -> tuple[str | None, bool]:
 
 
 def _is_dateline(text: str, r: RawMention) -> bool:
-    """``BRUSSELS, 4 June 2025 (AFP) -``, or the date after a capitalised
-    place and a dash, ending the line or followed by another dash
-    (``WASHINGTON (AP) — Sept. 24, 2025``, ``RIGA — 4 June 2025 — ...``)."""
+    """``BRUSSELS, 4 June 2025 (AFP) -``; or the date after an upper-case
+    place and a dash, followed by another dash (``RIGA — 4 June 2025 — ...``)
+    or, after a place with its outlet, ending the line (``KYIV, Ukraine (AP)
+    — June 4, 2025, 10:42 AM``). Without the outlet, a line ending in a date
+    is as likely a headline or a caption (``NATO SUMMIT — 24 June 2025``)."""
     lo = max(0, r.start - 60)
-    return ((_DATELINE_BEFORE.search(text, lo, r.start) is not None and _DATELINE_AFTER.match(text, r.end) is not None)
-            or (_DATELINE_LEAD.search(text, lo, r.start) is not None and _DATELINE_LEAD_AFTER.match(text, r.end) is not None))
+    if _DATELINE_BEFORE.search(text, lo, r.start) is not None and _DATELINE_AFTER.match(text, r.end) is not None:
+        return True
+    lead = _DATELINE_LEAD.search(text, lo, r.start)
+    return lead is not None and (_DASH_AFTER.match(text, r.end) is not None
+                                 or (lead.group("outlet") is not None and _LINE_END_AFTER.match(text, r.end) is not None))
 
 
 def _years(text: str, raws: Raws) -> tuple[int | None, int | None]:
