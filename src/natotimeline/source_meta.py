@@ -66,6 +66,9 @@ def _vocab() -> _Vocab:
     )
 
 
+_BYLINE_ROLE = r"[^\n]*\b(?i:correspondents?|editors?|reporters?|writers?|columnists?|analysts?|contributors?|producers?|bureau\s+chief)[ \t]*$"
+"""What a byline names after the writer when it is the writer's job, not the outlet ("By X, Defence Correspondent")."""
+
 # Each rule: (evidence label, literals one of which must occur, pattern with a ``name`` group).
 _EARLY_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("disclaimer", ("positions",), re.compile(rf"(?P<name>{_NAME})\s+(?:does not|doesn't|do not) take (?:institutional |editorial )?positions")),
@@ -73,7 +76,7 @@ _EARLY_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("site blurb", (" - ", " – ", " — "), re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})\s+[-–—]\s+(?:the|a|an|your)\b[^\n]{{0,200}}?(?i:news|website|newspaper|magazine|portal|agency|outlet|blog|newsletter|journal|podcast)")),
     ("appeal", ("journalism",), re.compile(rf"(?i:please support|support)\s+(?P<name>{_NAME})['’]s\s+(?i:independent\s+)?(?i:journalism|reporting|work)")),
     ("dateline", (") -", ") –", ") —", ")-", ")–", ")—"), re.compile(r"(?m)^[ \t]*[A-Z][A-Za-z0-9 .,'’-]{1,60}\((?P<name>[A-Z][\w.&' -]{1,30}|[a-z]{2,6})\)\s*[-–—]")),
-    ("byline", ("By ",), re.compile(rf"(?m)^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s*[,|–—-]\s*(?P<name>{_NAME})[ \t]*$")),
+    ("byline", ("By ",), re.compile(rf"(?m)^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){{0,3}}\s*[,|–—-]\s*(?!{_BYLINE_ROLE})(?P<name>{_NAME})[ \t]*$")),
     ("part of", ("part of", "is from", "brought to you by"), re.compile(rf"(?:This|The)\s+(?:article|story|report|piece|newsletter)\s+(?:is\s+(?:part\s+of|from|published\s+by)|was\s+(?:produced|published)\s+by|is\s+brought\s+to\s+you\s+by)\s+(?P<name>{_NAME})")),
     ("source line", ("Source",), re.compile(rf"(?m)^[ \t]*Source\s*:\s*(?P<name>{_NAME})[ \t.]*$")),
 )
