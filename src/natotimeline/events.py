@@ -181,7 +181,7 @@ _OFFSET_LINK = re.compile(
     r"(day|week|month|year)s?\s+(before|after)\b", re.I)
 _NUMBERS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())} | {"a": 1, "an": 1}
-_OBJECT_STOP = re.compile(r",|;|\.(?!\d)|:|\s—|\s–|\(|\band that\b|\bwhile\b|\bbut\b")
+_OBJECT_STOP = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|;|\.(?!\d)|:|\s—|\s–|\(|\band that\b|\bwhile\b|\bbut\b")
 _WORD = re.compile(r"\S+")
 _TOKEN = re.compile(r"[\w’'-]+")
 _TOKEN_CHAR = re.compile(r"[\w’'-]")
