@@ -159,7 +159,8 @@ _BASELINE_FIGURE_BEFORE = re.compile(r"\b(?:from|compared\s+(?:with|to)|than|ver
 _TOTAL_BEFORE = re.compile(r"\ball\s+(?:the\s+|its\s+|their\s+|of\s+the\s+)?$", re.I)
 _PARTITIVE_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?(?:[\w.\-]+['’]s\s+)?")
 _LINKED_AFTER = re.compile(
-    r"^[^.;:!?]{0,40}?\b(?:from|to|than|compared\s+(?:with|to)|versus|vs\.?|plus|and\s+another|or)\s+(?:a\s+|the\s+|another\s+)?$", re.I
+    r"^[^.;:!?]{0,40}?\b(?:from|to|than|compared\s+(?:with|to)|versus|vs\.?|plus|and\s+another|and\s+an?\s+(?:further|additional)|or)"
+    r"\s+(?:a\s+|the\s+|another\s+)?$", re.I
 )
 _LINKED_AFTER_ASIDE = re.compile(
     r"^[^.;:!?,]{0,60},\s*(?:according\s+to\s+[^.;:!?,]{1,80}|[^.;:!?,]{1,60}\b(?:said|says|estimated|estimates|reported|reports)"
