@@ -22,6 +22,8 @@ _NAME = rf"(?:The[ \t]+)?{_WORD}(?:[ \t]+(?:of[ \t]+|the[ \t]+|and[ \t]+)?{_WORD
 _TRAILING = re.compile(r"[\s,.;:'’]+$")
 _TERMINAL = re.compile(r"[.!?;:…][\"'”’»)\]]*$")
 _MAX_TITLE = 200
+_MAX_QUESTION_WORDS = 16
+_SENTENCE_INSIDE = re.compile(r"[.!?;…][\"'”’»)\]]*\s+\S")
 _MAX_HEAD_LINES = 12
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _CALENDAR_WORD = (
@@ -93,7 +95,15 @@ def _words(line: str) -> list[str]:
 
 
 def _is_prose(line: str) -> bool:
-    return len(line) > _MAX_TITLE or len(_words(line)) > 30 or _TERMINAL.search(line) is not None
+    """A line of the body. A short line that asks or exclaims and holds no
+    other sentence is a headline ("Can Europe afford the new NATO target?")."""
+    words = len(_words(line))
+    if len(line) > _MAX_TITLE or words > 30:
+        return True
+    if _TERMINAL.search(line) is None:
+        return False
+    asks = line.rstrip("\"'”’»)]").endswith(("?", "!"))
+    return not (asks and words <= _MAX_QUESTION_WORDS and _SENTENCE_INSIDE.search(line) is None)
 
 
 def _is_timestamp(line: str) -> bool:
