@@ -37,6 +37,7 @@ _TIMESTAMP = re.compile(
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"|" + _MONTH + r"\s+\d{1,2}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}[:.]\d{2})"
 )
 _HAS_YEAR_OR_TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}[:.]\d{2}")
+_PLACE_BEFORE_DATE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2},\s*")
 _BYLINE = re.compile(r"^(?i:by)\s+[A-Z]")
 _MINOR = frozenset(("of", "the", "and", "for", "on", "in", "a", "an", "de", "du", "des", "der", "für", "&"))
 _CAPITALISED = re.compile(r"^(?:[A-Z0-9][\w&'’.-]*|" + "|".join(map(re.escape, sorted(_MINOR))) + ")$")
@@ -107,7 +108,9 @@ def _is_prose(line: str) -> bool:
 
 
 def _is_timestamp(line: str) -> bool:
-    return _TIMESTAMP.match(line) is not None and _HAS_YEAR_OR_TIME.search(line) is not None
+    """A date line, maybe after its place ("Bucharest, Monday, 3 March 2025")."""
+    dated = _PLACE_BEFORE_DATE.sub("", line, count=1)
+    return _TIMESTAMP.match(dated) is not None and _HAS_YEAR_OR_TIME.search(dated) is not None
 
 
 def _is_letterhead(line: str, v: _Vocab) -> bool:
