@@ -224,8 +224,10 @@ def _masthead(text: str, cleaned: CleanedText) -> tuple[str | None, str]:
     lines = _head_lines(text, cleaned)
     i = _title_index(lines, text, v)
     first = text.lstrip().split("\n", 1)[0].strip()
-    if _is_letterhead(first, v) and len(first) <= 120:
-        return first, f"letterhead: '{first}'"
+    above = lines[:i] if i is not None else []
+    letterhead = next((line for line in (first, *above) if _is_letterhead(line, v) and len(line) <= 120), None)
+    if letterhead is not None:  # first, or below a label ("PRESS RELEASE") above the headline
+        return letterhead, f"letterhead: '{letterhead}'"
     acronym = _acronym_masthead(first)
     if acronym is not None:
         return acronym, f"masthead: '{first}'"
