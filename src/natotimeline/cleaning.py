@@ -115,6 +115,7 @@ def _ends_sentence(line: str) -> bool:
     return bool(body) and body[-1] in _TERMINAL_CHARS
 
 
+_LIST_MARK = re.compile(r"[•·▪►*–—-]\s")
 # A ranked list item with a figure ("2. China: an estimated $314 billion, 12 per cent"): data, not a headline.
 _RANKED_ITEM = re.compile(r"\d{1,2}[.)]\s+[^:\n]{1,40}:\s.*?(?:[$€£¥]\s?\d|\d\s?(?:%|per\s?cent\b))")
 
@@ -264,12 +265,13 @@ def _mark_lines(lines: list[_Line], v: _Vocab) -> None:
 
 
 def _mark_related_blocks(lines: list[_Line]) -> None:
+    """The links below a "Related" heading: headline lines, or bulleted ones ("• Analysis: Can X afford 5%?")."""
     in_block = False
     for ln in lines:
         if ln.reason == "related content":
             in_block = True
         elif in_block and ln.reason is None and not ln.blank:
-            if ln.headline:
+            if ln.headline or (len(ln.text) <= 160 and _LIST_MARK.match(ln.text)):
                 ln.reason = "related content"
             else:
                 in_block = False

@@ -24,13 +24,17 @@ Dating rules, in short:
   over on 1 May"), dates neither the main verb nor the event before it. A date
   between coordinated verbs ("visited X in May and signed ...") dates both, and
   the second verb takes the first one's subject. Offsets ("a week before") and
-  a year ending a name ("Exercise X 2024") yield to the event's own date.
+  a year ending a name ("Exercise X 2024", "the exercise X 2025, which will
+  take place between 5 and 20 May") yield to the event's own date; a date
+  opening the sentence reaches further than one inside it.
 * No event from negation, failure or hope ("without agreement", "will not
   hold", "failed to agree", "had hoped to reach a deal"), nor from "host"
   with an object that is neither a guest nor an event ("host 5,000 troops").
 * Modal/infinitive verbs are hypothetical, except scheduled ones ("is due to
   visit", "expect X to meet") that have their own date; "leaders meet/gather"
-  is a summit, and "meet ... for the summit" is the summit itself.
+  is a summit, and "meet ... for the summit" is the summit itself; so is "host"
+  before another type's noun ("X will host the annual exercise": X hosts the
+  exercise, and no meeting is made of it).
 * A present perfect in the lead ("X has announced ...") with no date is dated
   by its verb phrase; reconciliation puts it on the publication day.
 * An event named as what an anniversary recalls ("the 25th anniversary of X's
@@ -85,6 +89,7 @@ class EventType:
     reject_near: frozenset[str]
     titles: tuple[str, ...]
     name_modifiers: frozenset[str] = frozenset()
+    reject_named: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +137,7 @@ def lexicon() -> Lexicon:
             reject_near=frozenset(w.lower() for w in spec.get("reject_near", ())),
             titles=tuple(spec.get("titles", ())),
             name_modifiers=frozenset(w.lower() for w in spec.get("name_modifiers", ())),
+            reject_named=bool(spec.get("reject_named", False)),
         )
         types[name] = et
         for form in sorted(et.verbs | et.nouns):
@@ -210,6 +216,14 @@ _SUBORDINATE = re.compile(
 _TRAILING_PREPOSITIONS = frozenset({"from", "by", "until", "since", "with", "about", "around", "before", "after",
                                     "between", "as", "over", "into", "during", "than"})
 _NAME_BEFORE_YEAR = re.compile(r"\b([A-Z][\w’'-]+)\s+$")
+_NAME_YEAR_BEFORE = re.compile(r"\b([A-Z][\w’'-]+)\s+\d{4}$")
+# "the exercise Dacian Trident 2025": a name after the noun, ending in its year.
+_NAME_YEAR_AFTER = re.compile(r"[ \t]+((?:[A-Z][\w’'-]*[ \t]+){1,3}(?:19|20)\d{2})\b")
+# "On 14 August 2025, in the presence of <long titled names>, the agency signed ...": how far a
+# date opening the sentence reaches.
+_LEAD_DATE_GAP = 160
+_YEAR_NEXT = re.compile(r"[ \t]+(?:19|20)\d{2}(?!\d)")
+_CAP_WORD_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*[ \t]+$")
 _YEAR_PREPOSITIONS = frozenset({"from", "until", "till", "of", "for", "to", "before", "after", "between", "through"})
 _APPOSITIVE_TO = re.compile(r",\s+(?:the|a|an|its|their|his|her)\s+[^,;]*")
 LEAD_SENTENCES = 2
@@ -240,6 +254,7 @@ _HOST_OBJECT_END = frozenset({"in", "on", "at", "for", "from", "with", "by", "du
 _GENERIC_EVENT_NOUNS = frozenset({"event", "events", "forum", "conference", "gathering", "session", "ceremony",
                                   "dinner", "reception", "round", "visit", "visits", "delegation", "delegations",
                                   "leaders", "ministers", "counterpart", "counterparts", "president", "minister"})
+_HOSTED_EVENT = re.compile(r"[ \t]+(?:[\w’'-]+[ \t]+){1,5}")
 _FOR_EVENT = re.compile(r"(?:\s+in\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?\s+(?:for|at)\s+"
                         r"(?:[\w’'-]+\s+){0,5}")
 _OBJECT_END_WORDS = {"to": 3, "with": 5, "which": 1, "who": 1, "after": 3, "before": 3, "because": 1,
@@ -377,6 +392,16 @@ def _in_name(text: str, d: TemporalMention, sent: Sentence) -> bool:
     return bool(m) and m.group(1).lower() not in _LEADING_COMMON and m.group(1).lower() not in _YEAR_PREPOSITIONS
 
 
+def _describes_date(gap: str) -> bool:
+    """A ", which ..." clause after a date ("in fiscal 2026, which begins Oct. 1"), not after
+    a name ending in a year ("the exercise Dacian Trident 2025, which will run ...")."""
+    for m in _DATE_RELATIVE.finditer(gap):
+        name = _NAME_YEAR_BEFORE.search(gap, 0, m.start() + 1)
+        if name is None or name.group(1).lower() in _MONTHS or name.group(1).lower() in _LEADING_COMMON:
+            return True
+    return False
+
+
 def _crosses_quote(a: int, b: int, quotes: Sequence[tuple[int, int]]) -> bool:
     return any(a < s < b or a < e - 1 < b for s, e in quotes)
 
@@ -387,7 +412,7 @@ def _date_penalty(text: str, d: TemporalMention, sent: Sentence) -> float:
     if _OFFSET_LINK.fullmatch(d.text):
         unresolved += 35.0
     if d.precision == "year" and _in_name(text, d, sent):
-        unresolved += 25.0
+        unresolved += 80.0
     return unresolved
 
 
@@ -420,7 +445,7 @@ def _score_after(text: str, trig: _Trigger, d: TemporalMention, sent: Sentence,
         if _FIGURE_PERIOD.search(gap):
             return None
     if (_BREAKER.search(gap) or _SUBORDINATE.search(gap) or (comma and "who" in gap and _RELATIVE_IN_GAP.search(gap))
-            or (comma and "which" in gap and _DATE_RELATIVE.search(gap))
+            or (comma and "which" in gap and _describes_date(gap))
             or _crosses_quote(trig.end, d.start, quotes)):
         return None
     size = len(gap) if len(gap) <= 70 or comma else len(_NAME_RUN.sub("N", gap))
@@ -442,7 +467,7 @@ def _score_before(text: str, trig: _Trigger, d: TemporalMention, sent: Sentence,
     link = _WHEN_LINK.match(gap)
     if link and "," not in _NAME_LIST_COMMA.sub(" ", gap[link.end():]) and len(gap) < 90:
         return len(gap) / 2
-    if len(gap) > 100:
+    if len(gap) > (_LEAD_DATE_GAP if _at_sentence_start(text, d, sent) else 100):
         return None
     if _open_ended(d) and len(gap.strip()) > 3:
         return None
@@ -504,6 +529,10 @@ def _name_of(text: str, trig: _Trigger, sent: Sentence, actor_aliases: set[str])
         of = _OF_THE_NAME.match(text[trig.end:sent.end])
         if of:
             name = f"{' '.join(of.group(1).split())} {word}"
+    if name is None and not word[:1].isupper():
+        after = _NAME_YEAR_AFTER.match(text, trig.end, sent.end)
+        if after:
+            name = f"{' '.join(after.group(1).split())} {word}"
     if trig.etype.near_name and name and run and run in actor_aliases and not word[:1].isupper():
         name = None
     if name is None and trig.etype.near_name:
@@ -838,9 +867,18 @@ def _anaphoric(text: str, trig: _Trigger, seen_types: set[str]) -> bool:
     return bool(m) and all(w in _MONTHS or w.isdigit() or w == "same" for w in m.group(1).split())
 
 
+def _in_year_name(text: str, trig: _Trigger) -> bool:
+    """A capitalised noun inside a name that ends in a year ("Saber Strike 2025")."""
+    return (trig.form in trig.etype.nouns and text[trig.start].isupper() and trig.start > trig.sentence.start
+            and _YEAR_NEXT.match(text, trig.end) is not None
+            and _CAP_WORD_BEFORE.search(text, trig.sentence.start, trig.start) is not None)
+
+
 def _rejected(text: str, trig: _Trigger, sentence_lower: str) -> bool:
     et = trig.etype
     if et.requires and not any(map(sentence_lower.__contains__, et.requires)):
+        return True
+    if et.reject_named and _in_year_name(text, trig):
         return True
     if (et.reject_next or et.reject_near) and trig.form in et.reject_forms:
         nxt = _NEXT_WORDS.match(text[trig.end:trig.end + 40])
@@ -971,7 +1009,8 @@ def _leaders_summit(text: str, triggers: list[_Trigger], lex: Lexicon) -> None:
 
 
 def _absorb_gatherings(text: str, triggers: list[_Trigger]) -> tuple[list[_Trigger], list[tuple[_Trigger, _Trigger]]]:
-    """"Leaders meet in X for the summit": the meeting verb is the named event itself."""
+    """"Leaders meet in X for the summit", "X will host the annual exercise": the meeting verb
+    is the named event itself."""
     absorbed: list[tuple[_Trigger, _Trigger]] = []
     keep: list[_Trigger] = []
     nouns = [t for t in triggers if t.form in t.etype.nouns]
@@ -979,7 +1018,8 @@ def _absorb_gatherings(text: str, triggers: list[_Trigger]) -> tuple[list[_Trigg
         owner = None
         if t.form in t.etype.verbs and t.etype.group == "meeting":
             owner = next((o for o in nouns if o.etype.group != t.etype.group and 0 < o.start - t.end < 90
-                          and _FOR_EVENT.fullmatch(text, t.end, o.start)), None)
+                          and (_FOR_EVENT.fullmatch(text, t.end, o.start)
+                               or (t.form in t.etype.host and _HOSTED_EVENT.fullmatch(text, t.end, o.start)))), None)
         if owner is None:
             keep.append(t)
         else:

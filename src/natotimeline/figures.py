@@ -167,6 +167,10 @@ _LINKED_AFTER_ASIDE = re.compile(
     r"|(?:the|its|their|a|an)\s+(?![^.;:!?,]*\b(?:is|are|was|were|remains?|remained|has|have|had)\b)[^.;:!?,]{1,80})"
     r",\s*(?:(?:up|down)\s+from|compared\s+(?:with|to))\s+(?:a\s+|the\s+)?$", re.I
 )
+# "4.1% of GDP on defence, Estonia 3.4%, the United States 3.4%": the next item of a list of shares.
+_LIST_NEXT = re.compile(
+    r"(?:\s+on\s+(?:[a-z]+\s+){0,2}?[a-z]+)?(?:\s*,\s*(?:and\s+)?|,?\s+and\s+)"
+    r"(?:(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s+)?\Z")
 _LINKED_BEFORE = re.compile(r"^\s*(?:to|and|or|-|–)\s*$", re.I)
 _SEGMENT = re.compile(r"[\"“”;]")
 _LIST_JOIN = re.compile(r",\s*|,?\s+and\s+")
@@ -185,6 +189,8 @@ _RANGE_JOIN = re.compile(
 )
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:\S{1,4}\s?)?$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S{1,4}\s?)?$", re.I)
+# "several hundred guided missiles", "a few dozen jets": no number to report.
+_VAGUE_BEFORE = re.compile(r"\b(?:several|a\s+few|few|many)\s+\Z", re.I)
 _SMALL_COUNT_CLASSES = frozenset({"people", "members"})
 _STOPWORDS = "of|the|and|or|in|to|for|from|by|on|at|with|a|an|as|than|per|percent|which|that|who|were|was|are|is|have|has|had|be"
 
@@ -229,6 +235,7 @@ class _Lexicon:
     count_noun: re.Pattern[str]
     noun_class: dict[str, str]
     class_metric: dict[str, str]
+    class_above: dict[str, tuple[float, str]]
     number_words: dict[str, float]
     fractions: dict[str, float]
     restating: re.Pattern[str]
@@ -305,8 +312,11 @@ def _lexicon() -> _Lexicon:
     fillers = _alternation(raw.get("currency_fillers", []))
     noun_class: dict[str, str] = {}
     class_metric: dict[str, str] = {}
+    class_above: dict[str, tuple[float, str]] = {}
     for cls, spec in raw["count_nouns"].items():
         class_metric[cls] = spec["metric"]
+        if "above" in spec:
+            class_above[cls] = (float(spec["above"]), spec["above_class"])
         for w in spec["words"]:
             noun_class[w.lower()] = cls
     restating_map = {k.lower(): v for k, v in raw["restating_words"].items()}
@@ -373,6 +383,7 @@ def _lexicon() -> _Lexicon:
         ),
         noun_class=noun_class,
         class_metric=class_metric,
+        class_above=class_above,
         number_words=number_words,
         fractions=fractions,
         restating=re.compile(rf"\b(?P<w>{_alternation(list(restating_map))})\s+of\s+(?:(?:{quals_alt})\s+)?$", re.I),
@@ -550,6 +561,8 @@ def _read(lex: _Lexicon, s_text: str, m: _Tok, first: _RangeStart | None) -> tup
     value = _parse_number(lex, m)
     if value is None or not math.isfinite(value):
         return None, None, None
+    if m.word and _VAGUE_BEFORE.search(s_text, max(0, ns - 12), ns):
+        return None, None, None
     head = s_text[max(0, ns - 40):ns]
     prefix = lex.currency_prefix.search(head) if m.num and not lex.prefix_ends.isdisjoint(head[-3:]) else None
     currency = lex.prefix_map[prefix.group("c")] if prefix else None
@@ -609,7 +622,10 @@ def _read(lex: _Lexicon, s_text: str, m: _Tok, first: _RangeStart | None) -> tup
             model_name = (_space_before(s_text, ns, max(0, ns - 30))
                           and _MODEL_NAME_BEFORE.search(s_text, max(0, ns - 30), ns) and not qm)
             if nm and not year_like and not model_name and value == int(value) and (m.num or value >= 2):
-                raw = _Raw(start, nm.end(), ns, value, "count", noun=lex.noun_class[nm.group("n").lower()])
+                noun = lex.noun_class[nm.group("n").lower()]
+                if noun in lex.class_above and value > lex.class_above[noun][0]:
+                    noun = lex.class_above[noun][1]
+                raw = _Raw(start, nm.end(), ns, value, "count", noun=noun)
                 if _TOTAL_BEFORE.search(s_text[max(0, ns - 20):ns]):
                     raw.role = "total"
                 elif m.word and value <= 10 and raw.noun in _SMALL_COUNT_CLASSES:
@@ -695,7 +711,8 @@ def _scan_sentence(lex: _Lexicon, s_text: str) -> list[_Raw]:
 
 
 def _share_gdp_unit(s_text: str, found: list[_Raw]) -> None:
-    """"3.19% of GDP, down from 3.68%": a bare percent next to a percent of GDP shares its unit.
+    """"3.19% of GDP, down from 3.68%", "4.1% of GDP, Estonia 3.4%": a bare percent next to a
+    percent of GDP shares its unit.
     Further from it, only across an attribution ("according to ...", "... estimated") or
     a phrase in apposition ("the highest share since ...") and then "up from", "down from"
     or "compared with/to" ("3.2% of GDP in 2024, according to ..., up from 2.5%"): another
@@ -707,7 +724,7 @@ def _share_gdp_unit(s_text: str, found: list[_Raw]) -> None:
         nxt = found[i + 1] if i + 1 < len(found) else None
         between = s_text[prev.end:f.start] if prev else ""
         if (prev and prev.unit == "percent_of_gdp" and not _OF_AFTER.match(s_text, f.end)
-                and (_LINKED_AFTER.search(between) or _LINKED_AFTER_ASIDE.search(between))):
+                and (_LINKED_AFTER.search(between) or _LINKED_AFTER_ASIDE.search(between) or _LIST_NEXT.match(between))):
             f.unit = "percent_of_gdp"
         elif nxt and nxt.unit == "percent_of_gdp" and _LINKED_BEFORE.match(s_text[f.end:nxt.start]):
             f.unit = "percent_of_gdp"
@@ -715,12 +732,12 @@ def _share_gdp_unit(s_text: str, found: list[_Raw]) -> None:
 
 def _elliptic_gdp(lex: _Lexicon, s_text: str, raws: list[_Raw], previous: list[_Raw]) -> None:
     """"... 3% of GDP. Poland will spend more than 4% this year.": a bare percent a spending verb
-    or "to" leads to, after a percent of GDP, is one too."""
+    or "to" leads to, after a percent of GDP (sums of money may come between), is one too."""
     for i, f in enumerate(raws):
         if f.unit != "percent" or f.points or f.restates is not None:
             continue
-        earlier = previous + raws[:i]
-        if not earlier or earlier[-1].unit != "percent_of_gdp" or _OF_AFTER.match(s_text, f.end):
+        share = next((r for r in reversed(previous + raws[:i]) if r.unit in ("percent", "percent_of_gdp")), None)
+        if share is None or share.unit != "percent_of_gdp" or _OF_AFTER.match(s_text, f.end):
             continue
         if _GDP_ELLIPSIS_BEFORE.search(s_text, max(0, f.start - 40), f.start):
             f.unit, f.has_tail = "percent_of_gdp", True

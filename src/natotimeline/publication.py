@@ -48,7 +48,7 @@ _TZ = r"(?:[A-Z]{2,5}(?:[ \t]*[+-][ \t]*\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}|Z
 _PREFIX = re.compile(
     r"[ \t]*(?:[-–—•·|*>][ \t]*)?"
     r"(?:[^\n|·•]{1,60}?[ \t]*[|·•][ \t]*){0,3}"
-    rf"(?:(?P<label>(?i:{_LABELS}))(?:[ \t]+(?i:by)[ \t]+[^\n|·•]{{1,60}}?(?=[ \t]+(?i:on)[ \t]))?(?:[ \t]+(?i:on|at))?[ \t]*(?P<colon>:)?[ \t]*)?"
+    rf"(?:(?P<label>(?i:(?:(?:report|article|story|page|release|statement)[ \t]+)?(?:{_LABELS})))(?:[ \t]+(?i:by)[ \t]+[^\n|·•]{{1,60}}?(?=[ \t]+(?i:on)[ \t]))?(?:[ \t]+(?i:on|at))?[ \t]*(?P<colon>:)?[ \t]*)?"
     rf"(?P<time>(?:{_TIME})[ \t]*(?:{_TZ})?[ \t]*,?[ \t]*)?"
     r"(?:[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,2},[ \t]*)?"
     r"(?:(?i:on)[ \t]+)?"
@@ -72,7 +72,9 @@ _DATELINE_LEAD = re.compile(
 _DASH_AFTER = re.compile(r"[ \t]*[-–—]")
 _LINE_END_AFTER = re.compile(r"(?:,?[ \t]*\d{1,2}[:.]\d{2}[ \t]*(?:[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z]{2,4})?)?[ \t]*(?:\n|\Z)")
 _COPYRIGHT = re.compile(r"(?:©|\([cC]\)|(?i:copyright))[ \t]*(?:(?:19|20)\d{2}[ \t]*[-–][ \t]*)?(?P<y>(?:19|20)\d{2})(?!\d)")
-_FOR_YEAR = re.compile(r"(?i)\bfor\s+\Z")
+# "budget for 2024", "slip to 2035", "by the end of 2030", "the 2032 deadline": a year aimed at, not one past.
+_TARGET_BEFORE = re.compile(r"(?i)\b(?:for|to|by|until|till|through)\s+(?:the\s+)?(?:(?:end|start|middle)\s+of\s+)?\Z")
+_TARGET_AFTER = re.compile(r"(?i)\s+(?:date|deadline|target|goal|horizon|timeline|timeframe)\b")
 _LONG_LINE = re.compile(r"[^\n]{201,}")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _CAPTION_BEFORE = re.compile(r"(?:,|\s[-–—|]|\()\s*\Z")
@@ -132,11 +134,13 @@ def _is_dateline(text: str, r: RawMention) -> bool:
 
 
 def _years(text: str, raws: Raws) -> tuple[int | None, int | None]:
-    """Latest year reported in the past tense (not a budget year: "for 2024"), earliest spoken of in the future tense."""
+    """Latest year reported in the past tense (not a year aimed at: "for 2024", "slip to 2035"), earliest
+    spoken of in the future tense."""
     past = [
         r.y
         for r in raws
-        if r.kind == "year" and r.end_part is None and r.mod is None and not _FOR_YEAR.search(text, max(0, r.start - 5), r.start)
+        if r.kind == "year" and r.end_part is None and r.mod is None
+        and not _TARGET_BEFORE.search(text, max(0, r.start - 25), r.start) and not _TARGET_AFTER.match(text, r.end)
         and tense_at(text, r.start, r.end) == "past"
     ]
     future = [r.y for r in raws if r.kind == "year" and r.end_part is None and tense_at(text, r.start, r.end) == "future"]
@@ -245,7 +249,21 @@ def _stated(text: str, raws: Raws) -> PublicationDate | None:
         d = _day(partial_line, year)
         if d is not None:
             return PublicationDate(d, "inferred", f"dateline '{_quote(text, partial_line)}'; {why}")
-    return None
+    return _footer(text, raws, max(body_end, lead + _HEADER_CHARS))
+
+
+def _footer(text: str, raws: Raws, after: int) -> PublicationDate | None:
+    """A labelled date line below the article ("Date 5 June 2025", "Published: 3 March 2025")."""
+    tail = max(after, len(text) - _HEADER_CHARS)
+    found: dict[str, RawMention] = {}
+    for r in raws:
+        if r.start < tail or r.kind != "date" or r.end_part is not None or _day(r) is None:
+            continue
+        kind, labelled = _header_kind(text, r)
+        if kind is not None and labelled:
+            found.setdefault(kind, r)
+    r = found.get("primary") or found.get("secondary")
+    return None if r is None else PublicationDate(_day(r), "stated", f"footer '{_line_quote(text, r)}'")
 
 
 def _paired(text: str, raws: Raws) -> PublicationDate | None:

@@ -28,12 +28,18 @@ _QUOTES = "\"'“‘«(["
 _TERMINAL_LINE = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.){1,}[A-Za-z]$")
 _WORDLIKE = re.compile(r"\w")
-# A wire dateline opening a paragraph ("Kiel, Germany (dpa) -", "BRUSSELS, June 4 (Reuters) -"): a
-# sentence of its own, so that the place it names is not read as the subject of what follows.
+# A wire dateline opening a paragraph ("Kiel, Germany (dpa) -", "BRUSSELS, June 4 (Reuters) -",
+# "Bucharest, 3 March 2025 (Defence Wire) -", "SYDNEY —"): a sentence of its own, so that the place
+# and outlet it names are not read as the subject or the name of what follows.
 _DATELINE = re.compile(
-    r"[ \t]*[A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za-z.'’-]*){0,3}"
-    r"(?:,[ \t]*[A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za-z.'’-]*){0,2}(?:[ \t]+\d{1,2})?){0,2}"
-    r"[ \t]*\((?:[A-Z][\w.&'-]*(?:[ \t]+[A-Z][\w.&'-]*){0,3}|[a-z]{2,6})\)[ \t]*[-–—]")
+    r"[ \t]*(?:"
+    r"[A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za-z.'’-]*){0,3}"
+    r"(?:,[ \t]*(?:[A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za-z.'’-]*){0,2}(?:[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?"
+    r"|\d{1,2}[ \t]+[A-Z][a-z]+\.?(?:[ \t]+\d{4})?)){0,3}"
+    r"[ \t]*\((?:[A-Z][\w.&'-]*(?:[ \t]+[A-Z][\w.&'-]*){0,3}|[a-z]{2,6})\)"
+    r"|[A-Z]{2,}(?:[ \t]+[A-Z]{2,}){0,2}(?:,[ \t]*[A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za-z.'’-]*){0,2})?"
+    r"(?=[ \t]*(?:--|[-–—])[ \t]*[A-Z“\"‘'])"
+    r")[ \t]*(?:--|[-–—])")
 
 
 def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -115,7 +121,7 @@ def split_sentences(text: str, kept: Sequence[tuple[int, int]]) -> list[Sentence
     for start, end in kept:
         for b_start, b_end in _blocks(text, start, end):
             s = b_start
-            if b_start < b_end and text.find("(", b_start, min(b_end, b_start + 80)) >= 0 and text[b_start].isupper():
+            if b_start < b_end and text[b_start].isupper():
                 dl = _DATELINE.match(text, b_start, b_end)
                 if dl and dl.end() < b_end:
                     _emit(text, s, dl.end(), out)

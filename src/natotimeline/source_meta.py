@@ -42,8 +42,10 @@ _BYLINE = re.compile(r"^(?i:by)\s+[A-Z]")
 _MINOR = frozenset(("of", "the", "and", "for", "on", "in", "a", "an", "de", "du", "des", "der", "für", "&"))
 _CAPITALISED = re.compile(r"^(?:[A-Z0-9][\w&'’.-]*|" + "|".join(map(re.escape, sorted(_MINOR))) + ")$")
 _ACRONYM_LINE = re.compile(r"^(?P<acr>[A-Z]{2,8})\s+[-–—|:]\s+(?P<full>[A-Z][^\n]{3,100})$")
+_ACRONYM_AFTER_LINE = re.compile(r"^(?P<full>[A-Z][^\n()]{3,100}?)[ \t]*\((?P<acr>[A-Z]{2,8})\)$")
 _REFERENCE = re.compile(r"^(?P<label>[^\d()]+?)[ \t]*(?:(?i:no)\.?[ \t]*|#[ \t]*)?[\d(][\d()./ \t-]*$")
 _CRUMB_SPLIT = re.compile(r"\s+[|›»>/]\s+")
+_DASH_SPLIT = re.compile(r"\s+[—–-]\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +65,13 @@ def _vocab() -> _Vocab:
     raw = load_data("boilerplate.toml")["heading"]
     return _Vocab(
         sections=frozenset(s.lower() for s in raw["sections"]),
-        letterhead=re.compile(rf"^(?:The\s+)?(?i:{_alt(raw['letterheads'])})\s+of\s+\S"),
+        letterhead=re.compile(rf"^(?i:(?:The\s+)?(?:{_alt(raw['letterheads'])})\s+of)\s+\S"),
         tagline=re.compile(rf"^(?P<name>{_NAME})\s+[-–—|:]\s+(?:the|a|an|your)\b[^\n]{{0,200}}?\b(?i:{_alt(raw['site_words'])})\b"),
         tier=re.compile(rf"\s+(?i:{_alt(raw['tiers'])})$"),
     )
 
 
-_BYLINE_ROLE = r"[^\n]*\b(?i:correspondents?|editors?|reporters?|writers?|columnists?|analysts?|contributors?|producers?|bureau\s+chief)[ \t]*$"
+_BYLINE_ROLE = r"[^\n]*\b(?i:correspondents?|editors?|reporters?|writers?|columnists?|analysts?|contributors?|producers?|bureau(?:\s+chief)?|desk)[ \t]*$"
 """What a byline names after the writer when it is the writer's job, not the outlet ("By X, Defence Correspondent")."""
 
 # Each rule: (evidence label, literals one of which must occur, pattern with a ``name`` group).
@@ -129,8 +131,9 @@ def _is_masthead_shape(line: str, v: _Vocab) -> bool:
 
 
 def _acronym_masthead(line: str) -> str | None:
-    """``NATO - North Atlantic Treaty Organization``: an acronym spelt out, a site's name. Returns the acronym."""
-    m = _ACRONYM_LINE.match(line)
+    """``NATO - North Atlantic Treaty Organization``, ``CENTRE FOR DEFENCE ANALYSIS (CDA)``: an
+    acronym spelt out, a site's name. Returns the acronym."""
+    m = _ACRONYM_LINE.match(line) or _ACRONYM_AFTER_LINE.match(line)
     if m is None:
         return None
     words = [w for w in m.group("full").split() if w.lower() not in _MINOR]
@@ -152,8 +155,14 @@ def _is_breadcrumb(line: str) -> bool:
 
 
 def _labelled_masthead(line: str, v: _Vocab) -> str | None:
-    """``CBC News | Politics``: a site's name and one section label. Returns the name."""
+    """``CBC News | Politics``, ``THE NORTHERN STANDARD — POLITICS``: a site's name and one section
+    label. Returns the name. After a dash (a headline's "NATO summit – live" is not one), the name
+    is in capitals or begins with "The"."""
     parts = _CRUMB_SPLIT.split(line)
+    if len(parts) == 1:
+        parts = _DASH_SPLIT.split(line)
+        if len(parts) == 2 and not (parts[0].isupper() or parts[0].startswith("The ")):
+            return None
     if len(parts) == 2 and parts[1].lower() in v.sections and (_is_masthead_shape(parts[0], v) or len(_words(parts[0])) == 1):
         return parts[0] if parts[0].lower() not in v.sections else None
     return None

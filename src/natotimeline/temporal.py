@@ -122,6 +122,10 @@ _CTX_BEFORE = re.compile(rf"(?<!\w)(?:{_CTX})[\s-]+(?:the\s+)?(?:(?:end|beginnin
 _QUAL_BEFORE = re.compile(r"(?<!\w)(?P<q>last|next|this|coming)\s+\Z")
 _AGO_BEFORE = re.compile(rf"(?<!\w)(?P<n>{_NUMW})\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+\Z")
 _DOM_PREP = re.compile(r"(?<!\w)(?:on|by|until|since|from|for)\s+\Z")
+# "Dacian Spring 2025", "the Arab Spring": a capitalised season after a name word names something.
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z][\w’'-]*)[ \t]+\Z")
+_TITLE_CASE_LINKS = frozenset({"in", "for", "by", "until", "till", "since", "during", "this", "next", "last", "the",
+                               "of", "early", "late", "from", "after", "before", "through", "over", "and", "or"})
 _SEASON_CTX = re.compile(r"(?<!\w)(?:in|during|by|until|since|over|through|this|the)\s+(?:the\s+)?\Z")
 _HENCE_BEFORE = re.compile(rf"(?:(?<!\w)in\s+)?(?<!\w)(?P<n>{_NUMW})\s+(?P<u>days?|weeks?|months?|years?)['’]?\s*\Z")
 _MID_BEFORE = re.compile(r"(?<!\w)mid-\Z")
@@ -263,6 +267,9 @@ def _atom(kind: str, mt: re.Match[str], text: str, low: str) -> RawMention | Non
         sn, q = g["sn"], qm.group("q") if qm else None
         s = qm.start() if qm else s
         if not (y or q) and (sn in _WEAK_SEASONS or not _SEASON_CTX.search(low, max(0, s - 12), s)):
+            return None
+        if not q and text[s].isupper() and (
+                (nw := _NAME_WORD_BEFORE.search(text, max(0, s - 30), s)) and nw.group(1).lower() not in _TITLE_CASE_LINKS):
             return None
         m0, m1 = _SEASONS[sn]
         y1 = y + (m1 < m0) if y else None
