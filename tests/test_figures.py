@@ -92,6 +92,7 @@ def _figure(spec: dict) -> FigureMention:
         metric="m", value=float(spec["value"]), unit=spec["unit"], quote=spec["text"], char_start=0,
         char_end=len(spec["text"]), sentence_start=0, sentence_end=len(spec["text"]), text=spec["text"],
         currency=spec.get("currency"), qualifier=spec.get("qualifier"),
+        subject=spec.get("subject"), period=spec.get("period"),
         alternates=tuple((float(v), c) for v, c in spec.get("alternates", [])),
     )
 
@@ -172,8 +173,16 @@ def test_event_index_points_at_the_enclosing_event() -> None:
 
 
 def test_claim_key_ignores_currency_outside_money() -> None:
-    f = _figure({"text": "22 allies", "value": 22, "unit": "count"})
-    assert claim_key(f) == ("m", None, None, "count", None)
+    f = _figure({"text": "22 allies", "value": 22, "unit": "count", "subject": "NATO"})
+    assert claim_key(f, "a") == ("m", "NATO", None, "count", None)
+
+
+def test_a_figure_without_subject_or_period_is_a_claim_of_its_source_only() -> None:
+    bare = _figure({"text": "some 9,000 troops", "value": 9000, "unit": "count"})
+    assert claim_key(bare, "a") != claim_key(bare, "b")
+    for anchored in ({"subject": "NATO"}, {"period": "2024"}):
+        f = _figure({"text": "some 9,000 troops", "value": 9000, "unit": "count", **anchored})
+        assert claim_key(f, "a") == claim_key(f, "b")
 
 
 # --- seeds, through the real pipeline ------------------------------------
@@ -222,7 +231,7 @@ def test_seed_claims(seed_docs: dict) -> None:
     claims: dict[tuple, list[FigureMention]] = defaultdict(list)
     for doc in seed_docs.values():
         for f in doc.figures:
-            claims[claim_key(f)].append(f)
+            claims[claim_key(f, doc.uri)].append(f)
     for spec in SEED_CASES["claim"]:
         key = (spec["metric"], spec["subject"], spec["period"] or None, spec["unit"], spec.get("currency"))
         figs = claims[key]

@@ -1315,6 +1315,10 @@ def values_agree(a: FigureMention, b: FigureMention) -> bool:
     return claims_consistent((a, b))
 
 
-def claim_key(f: FigureMention) -> tuple[str, str | None, str | None, str, str | None]:
-    """What makes two figures reports of the same claim: metric, subject, period, unit, currency."""
-    return (f.metric, f.subject, f.period, f.unit, f.currency if f.unit == "money" else None)
+def claim_key(f: FigureMention, uri: str) -> tuple:
+    """What makes two figures reports of the same claim: metric, subject, period, unit, currency.
+    A figure with neither subject nor period is tied to no other source's ("about 900 soldiers"
+    and "more than 10,000 soldiers" of two articles need not be one claim), so its source is
+    part of its key."""
+    key = (f.metric, f.subject, f.period, f.unit, f.currency if f.unit == "money" else None)
+    return key if f.subject is not None or f.period is not None else (*key, uri)

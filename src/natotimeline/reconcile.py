@@ -978,7 +978,7 @@ class Reconciler:
         seen_here: set[tuple] = set()
         for i, f in enumerate(doc.figures):
             ref = (doc.uri, i)
-            ck = claim_key(f)
+            ck = claim_key(f, doc.uri)
             claim = self._claims.get(ck)
             if claim is None:
                 claim = self._claims[ck] = _ClaimSeen(0, ref, f.currency, Agreement())
@@ -1024,7 +1024,7 @@ class Reconciler:
         """One claim per ``figures.claim_key``, consistent per ``figures.Agreement``."""
         out = []
         for key, claim in self._claims.items():
-            metric, subject, period, unit, _ = key
+            metric, subject, period, unit = key[:4]
             out.append(FigureClaim(claim_key_id(key), metric, subject, period, unit, claim.currency,
                                    claim.n_sources, claim.agreement.consistent))
         out.sort(key=lambda c: (c.metric, c.subject or "", c.period or "", c.key))

@@ -37,9 +37,9 @@ def actor_id(name: str) -> str:
     return stable_key("actor", name)
 
 
-def claim_id(f: FigureMention) -> str:
-    """The key of the claim ``f`` reports: figures with one ``figures.claim_key`` report one claim."""
-    return claim_key_id(claim_key(f))
+def claim_id(f: FigureMention, uri: str) -> str:
+    """The key of the claim ``f`` (of source ``uri``) reports: figures with one ``figures.claim_key`` report one claim."""
+    return claim_key_id(claim_key(f, uri))
 
 
 def claim_key_id(key: tuple) -> str:
@@ -115,7 +115,7 @@ class Links:
         published = self.published.get(doc.uri)
         subjects = sorted({f.subject for f in doc.figures if f.subject in self.actors})
         return stable_key("links", sorted(self.event_of.get(doc.uri, {}).items()),
-                          [(i, claim_id(f)) for i, f in enumerate(doc.figures)],
+                          [(i, claim_id(f, doc.uri)) for i, f in enumerate(doc.figures)],
                           published and (published.value, published.basis, published.evidence), subjects)
 
 
@@ -251,7 +251,7 @@ def document_rows(
                 "id": stable_key("figure", sid, f.char_start, f.char_end, f.metric),
                 "source_id": sid,
                 "event_id": events.get(f.event_index) if f.event_index is not None else None,
-                "claim_id": claim_id(f),
+                "claim_id": claim_id(f, doc.uri),
                 "subject_actor_id": actor_id(f.subject) if f.subject in links.actors else None,
                 "metric": f.metric,
                 "subject": f.subject,
