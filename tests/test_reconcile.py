@@ -89,6 +89,19 @@ def test_conflicting_place_and_speaker_keep_events_apart() -> None:
     assert len(statements) == 2
 
 
+def test_a_summit_is_one_event_whoever_leads_it_in_each_sentence() -> None:
+    summit = [doc("a", [mention("summit", "2026-06-24", "day", "Summit in The Hague", location="The Hague",
+                                actors=(("Ana Lopez", "agent"),))]),
+              doc("b", [mention("summit", "2026-06-24", "day", "NATO summit in The Hague", location="The Hague",
+                                actors=(("NATO", "agent"),))])]
+    assert [e.mentions for e in reconcile(summit, CATALOG).events] == [(("a", 0), ("b", 0))]
+    meetings = [doc("a", [mention("meeting", "2026-06-24", "day", "Meeting in The Hague", location="The Hague",
+                                  actors=(("Ana Lopez", "agent"),))]),
+                doc("b", [mention("meeting", "2026-06-24", "day", "Meeting in The Hague", location="The Hague",
+                                  actors=(("Karl Berg", "agent"),))])]
+    assert len(reconcile(meetings, CATALOG).events) == 2
+
+
 def test_one_source_never_twice_in_an_event() -> None:
     twice = doc("a", [mention("meeting", "2026-03-10", "day", "Lopez meets Berg", actors=LOPEZ),
                       mention("meeting", "2026-03-10", "day", "Lopez meets Berg", actors=LOPEZ)])

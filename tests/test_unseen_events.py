@@ -54,6 +54,13 @@ def test_sources_do_not_share_events(exp: dict) -> None:
     assert not shared, _describe(shared)
 
 
+@pytest.mark.parametrize("exp", EXPECTED["together"], ids=lambda e: f"{e['types'][0]}-{e['date']}")
+def test_sources_share_one_event(exp: dict) -> None:
+    events = [e for e in _reconciled().events if e.event_type in exp["types"] and e.date_value == exp["date"]]
+    assert any(set(exp["articles"]) <= {uri for uri, _ in e.mentions} for e in events), [
+        sorted({uri for uri, _ in e.mentions}) for e in events]
+
+
 def test_no_title_cut_at_a_decimal_point() -> None:
     for path in sorted(UNSEEN.glob("*.txt")):
         for e in extract_document(path.stem, path.read_text(encoding="utf-8")).events:

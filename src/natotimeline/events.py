@@ -90,6 +90,7 @@ class EventType:
     titles: tuple[str, ...]
     name_modifiers: frozenset[str] = frozenset()
     reject_named: bool = False
+    one_per_place: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,7 @@ def lexicon() -> Lexicon:
             titles=tuple(spec.get("titles", ())),
             name_modifiers=frozenset(w.lower() for w in spec.get("name_modifiers", ())),
             reject_named=bool(spec.get("reject_named", False)),
+            one_per_place=bool(spec.get("one_per_place", False)),
         )
         types[name] = et
         for form in sorted(et.verbs | et.nouns):
