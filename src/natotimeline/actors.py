@@ -467,7 +467,8 @@ def _valid_from(tokens: Sequence[_Tok], s: int) -> bool:
 
 
 def _trim(vocab: Vocabulary, tokens: list[_Tok]) -> list[_Tok]:
-    """Drop articles, linking words and descriptive modifiers at the edges; keep "former"."""
+    """Drop articles, linking words and descriptive modifiers at the edges, and a lower-case word
+    before a capitalised title; keep "former"."""
     if any(t.kind in ("unknown", "link") for t in tokens):
         s = next((i for i in range(len(tokens)) if _valid_from(tokens, i)), len(tokens))
         tokens = tokens[s:]
@@ -482,6 +483,9 @@ def _trim(vocab: Vocabulary, tokens: list[_Tok]) -> list[_Tok]:
         or tokens[-1].text.lower() in _EDGE_WORDS
     ):
         tokens = tokens[:-1]
+    # "a request Prime Minister X declined": a lower-case word of the sentence before a capitalised title.
+    while len(tokens) > 1 and tokens[0].kind == "unknown" and tokens[0].text[:1].islower() and tokens[1].text[:1].isupper():
+        tokens = tokens[1:]
     return tokens
 
 

@@ -36,7 +36,8 @@ Dating rules, in short:
   before another type's noun ("X will host the annual exercise": X hosts the
   exercise, and no meeting is made of it).
 * A present perfect in the lead ("X has announced ...") with no date is dated
-  by its verb phrase; reconciliation puts it on the publication day.
+  by its verb phrase; reconciliation puts it on the publication day. Each post
+  of a live blog, below its time ("15:20 CET"), has a lead of its own.
 * An event named as what an anniversary recalls ("the 25th anniversary of X's
   accession") or as lasting into a later year ("as the invasion entered its
   second year"), or an unnamed noun after "under the ..." ("deliveries under
@@ -91,6 +92,9 @@ class EventType:
     name_modifiers: frozenset[str] = frozenset()
     reject_named: bool = False
     one_per_place: bool = False
+    reject_percent_next: bool = False
+    object_forms: frozenset[str] = frozenset()
+    object_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +144,9 @@ def lexicon() -> Lexicon:
             name_modifiers=frozenset(w.lower() for w in spec.get("name_modifiers", ())),
             reject_named=bool(spec.get("reject_named", False)),
             one_per_place=bool(spec.get("one_per_place", False)),
+            reject_percent_next=bool(spec.get("reject_percent_next", False)),
+            object_forms=frozenset(w.lower() for w in spec.get("object_forms", ())),
+            object_words=frozenset(w.lower() for w in spec.get("object_words", ())),
         )
         types[name] = et
         for form in sorted(et.verbs | et.nouns):
@@ -178,7 +185,7 @@ _CAP_RUN_BEFORE = re.compile(r"((?:(?:[A-Z][\w’'-]*|\d{4})\s+)+)$")
 _LOWER_WORD_BEFORE = re.compile(r"(?<![\w’'-])([a-z][a-z-]*)\s+$")
 _CAP_AFTER = re.compile(r"^((?:\s+(?:[A-Z][\w’'-]*|\d{4}))+)")
 _OF_THE_NAME = re.compile(r"^\s+of\s+the\s+((?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*)")
-_PLACE = re.compile(r"\b(?:in|at)\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|de|upon))*)")
+_PLACE = re.compile(r"\b(?:in|at)\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|de|upon|ten|van|von|der|den|del|di|da|du|la|le)(?=\s+[A-Z]|$|[^\w\s]))*(?:\s+[A-Z][\w’'-]*)*)")
 _NAME_LIST_COMMA = re.compile(r"(?<=[A-Za-z]),(?=\s+[A-Z])")
 _WHEN_LINK = re.compile(r"^,?\s*(?:when|where|at which)\b", re.I)
 _TARGET = re.compile(r"^\s+(?:on\s+|against\s+)?((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
@@ -224,6 +231,14 @@ _NAME_YEAR_AFTER = re.compile(r"[ \t]+((?:[A-Z][\w’'-]*[ \t]+){1,3}(?:19|20)\d
 # "On 14 August 2025, in the presence of <long titled names>, the agency signed ...": how far a
 # date opening the sentence reaches.
 _LEAD_DATE_GAP = 160
+_DATE_LINE = re.compile(
+    r"(?:(?:report|article|story|page|release)\s+)?(?:(?:first|originally|last)\s+)?"
+    r"(?:published|posted|updated|issued|released|modified)\b(?!\s+(?:a|an|the|its|their|his|her)\b)", re.I)
+_MAX_DATE_LINE = 140
+# A live blog's post begins below its time ("15:20 CET"): its first sentences are a lead of their own.
+_POST_STAMP = re.compile(r"(?:\A|\n)[ \t]*\d{1,2}[:.]\d{2}(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z]{2,5})?[ \t]*\n[ \t]*\Z")
+_OBJECT_WORDS_WINDOW = 10
+_PERCENT_NEXT = re.compile(r"[ \t]+(?:the[ \t]+|a[ \t]+)?\d[\d.,]*[ \t]*(?:%|per[ \t]*cent\b|percent\b)", re.I)
 _YEAR_NEXT = re.compile(r"[ \t]+(?:19|20)\d{2}(?!\d)")
 _CAP_WORD_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*[ \t]+$")
 _YEAR_PREPOSITIONS = frozenset({"from", "until", "till", "of", "for", "to", "before", "after", "between", "through"})
@@ -882,6 +897,11 @@ def _rejected(text: str, trig: _Trigger, sentence_lower: str) -> bool:
         return True
     if et.reject_named and _in_year_name(text, trig):
         return True
+    if trig.form in et.object_forms and et.object_words.isdisjoint(
+            _TOKEN.findall(text[trig.end:min(trig.sentence.end, trig.end + 120)].lower())[:_OBJECT_WORDS_WINDOW]):
+        return True
+    if et.reject_percent_next and trig.form in et.reject_forms and _PERCENT_NEXT.match(text, trig.end):
+        return True
     if (et.reject_next or et.reject_near) and trig.form in et.reject_forms:
         nxt = _NEXT_WORDS.match(text[trig.end:trig.end + 40])
         if nxt:
@@ -893,6 +913,12 @@ def _rejected(text: str, trig: _Trigger, sentence_lower: str) -> bool:
         if any(w in et.reject_near for w in near):
             return True
     return False
+
+
+def _is_date_line(line: str) -> bool:
+    """A header's date line ("Posted on 8 April 2025 by Nordic Defence Review", "Report published:
+    Tuesday 21 October 2025"): when the article was published, not an event it reports."""
+    return len(line) <= _MAX_DATE_LINE and not line.endswith(".") and _DATE_LINE.match(line) is not None
 
 
 def _first_word_tokens(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
@@ -1079,14 +1105,18 @@ def extract_events(
     all_triggers = _find_triggers(text, lex)
     t_starts = [t[0] for t in all_triggers]
     body_sentences = 0
+    in_post = False
     previous: Sentence | None = None
     for sent in sorted(sentences, key=lambda s: s.start):
         before_sent, previous = previous, sent
-        lead = body_sentences < LEAD_SENTENCES and _is_body_sentence(sent.text)
+        if _POST_STAMP.search(text, max(0, sent.start - 40), sent.start):
+            body_sentences, in_post = 0, True
+        lead = body_sentences < LEAD_SENTENCES and (
+            _is_body_sentence(sent.text) or (in_post and sent.text.endswith((".", "!"))))
         body_sentences += lead
         found = [t for t in all_triggers[bisect_left(t_starts, sent.start):bisect_left(t_starts, sent.end)]
                  if t[1] <= sent.end]
-        if not found:
+        if not found or _is_date_line(sent.text):
             continue
         lo, hi = bisect_left(d_starts, sent.start), bisect_left(d_starts, sent.end)
         sent_dates = [d for d in dates_sorted[lo:hi] if d.end <= sent.end]

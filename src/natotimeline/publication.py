@@ -60,8 +60,9 @@ _SUFFIX = re.compile(
     rf"(?:[ \t]*\(?{_TZ}\)?)?"
     r"[ \t.,]*"
     r"(?:(?:[|·•][ \t]*|(?i:by)[ \t]+[A-Z]|(?i:updated|last[ \t]+updated|last[ \t]+modified|modified)\b)[^\n]{0,100}|\([^()\n]{0,40}\)[ \t.]*"
-    r"|\d{1,3}[ \t]*(?i:min(?:ute)?s?\.?)[ \t]+(?i:read)[ \t.]*)?"
+    r"|\d{1,3}[ \t]*(?i:min(?:ute)?s?\.?)[ \t]+(?i:read)[ \t.]*|[-–—])?"
 )
+_TIME_AFTER = re.compile(rf"[ \t]*(?:,|[-–—]|(?i:at)|/|\|)?[ \t]*(?:{_TIME})")
 _SECONDARY = re.compile(r"(?i)updat|modif")
 _FREE_LABEL = re.compile(r"(?i)dated?")
 _DATELINE_BEFORE = re.compile(r"(?:\A|\n)[ \t]*[A-Z][A-Za-z.'’ -]{1,40},[ \t]*\Z")
@@ -253,14 +254,15 @@ def _stated(text: str, raws: Raws) -> PublicationDate | None:
 
 
 def _footer(text: str, raws: Raws, after: int) -> PublicationDate | None:
-    """A labelled date line below the article ("Date 5 June 2025", "Published: 3 March 2025")."""
+    """A labelled date line below the article ("Date 5 June 2025", "Published: 3 March 2025"), or a
+    timestamp ("August 29, 2025 19:05 JST")."""
     tail = max(after, len(text) - _HEADER_CHARS)
     found: dict[str, RawMention] = {}
     for r in raws:
         if r.start < tail or r.kind != "date" or r.end_part is not None or _day(r) is None:
             continue
         kind, labelled = _header_kind(text, r)
-        if kind is not None and labelled:
+        if kind is not None and (labelled or _TIME_AFTER.match(text, r.end)):
             found.setdefault(kind, r)
     r = found.get("primary") or found.get("secondary")
     return None if r is None else PublicationDate(_day(r), "stated", f"footer '{_line_quote(text, r)}'")

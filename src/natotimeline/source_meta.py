@@ -25,6 +25,7 @@ _MAX_TITLE = 200
 _MAX_QUESTION_WORDS = 16
 _SENTENCE_INSIDE = re.compile(r"[.!?;…][\"'”’»)\]]*\s+\S")
 _MAX_HEAD_LINES = 12
+_MIN_HEADLINE_INSIDE = 20
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _CALENDAR_WORD = (
     r"(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|satur|sat|sun)(?:day)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may"
@@ -155,17 +156,28 @@ def _is_breadcrumb(line: str) -> bool:
 
 
 def _labelled_masthead(line: str, v: _Vocab) -> str | None:
-    """``CBC News | Politics``, ``THE NORTHERN STANDARD — POLITICS``: a site's name and one section
-    label. Returns the name. After a dash (a headline's "NATO summit – live" is not one), the name
-    is in capitals or begins with "The"."""
+    """``CBC News | Politics``, ``THE NORTHERN STANDARD — POLITICS``, ``NIKKEI ASIA | Politics &
+    Defense``: a site's name and one section label (any short capitalised one after a name in
+    capitals). Returns the name. After a dash (a headline's "NATO summit – live" is not one), the
+    name is in capitals or begins with "The"."""
     parts = _CRUMB_SPLIT.split(line)
     if len(parts) == 1:
         parts = _DASH_SPLIT.split(line)
         if len(parts) == 2 and not (parts[0].isupper() or parts[0].startswith("The ")):
             return None
-    if len(parts) == 2 and parts[1].lower() in v.sections and (_is_masthead_shape(parts[0], v) or len(_words(parts[0])) == 1):
-        return parts[0] if parts[0].lower() not in v.sections else None
+    if len(parts) != 2 or parts[0].lower() in v.sections:
+        return None
+    if parts[1].lower() in v.sections and (_is_masthead_shape(parts[0], v) or len(_words(parts[0])) == 1):
+        return parts[0]
+    if parts[0].isupper() and _is_masthead_shape(parts[0], v) and _is_section_shape(parts[1]):
+        return parts[0]
     return None
+
+
+def _is_section_shape(label: str) -> bool:
+    """A section label not in the vocabulary: at most four capitalised words ("Politics & Defense")."""
+    words = _words(label)
+    return 1 <= len(words) <= 4 and all(_CAPITALISED.match(w) for w in words) and not any(c.isdigit() for c in label)
 
 
 def _is_furniture(line: str, v: _Vocab) -> bool:
@@ -213,10 +225,16 @@ def _title_index(lines: list[str], text: str, v: _Vocab) -> int | None:
         return None
     if len(cands) > 1 and cands[0] == 0 and _is_masthead(lines, text, v):
         cands = cands[1:]
-    # A topic tag above the headline ("UK defence spending"): a line of at most
-    # three words directly followed by a headline at least three times as long.
-    if len(cands) > 1 and cands[1] == cands[0] + 1 and len(_words(lines[cands[0]])) <= 3 <= len(_words(lines[cands[1]])) // 3:
+    # A page title holding the headline ("NATO - News: <headline>, 13-Feb.-2025"): the headline.
+    if len(cands) > 1 and len(lines[cands[1]]) >= _MIN_HEADLINE_INSIDE and lines[cands[1]] in lines[cands[0]]:
         return cands[1]
+    # Topic tags above the headline ("UK defence spending", "The Kyiv Independent / Ukraine War
+    # Latest"): one or two lines of at most three words each, directly followed by a headline of
+    # at least nine.
+    for n in (1, 2):
+        if (len(cands) > n and cands[n] == cands[0] + n and all(c == cands[0] + i for i, c in enumerate(cands[:n]))
+                and all(len(_words(lines[c])) <= 3 for c in cands[:n]) and 3 <= len(_words(lines[cands[n]])) // 3):
+            return cands[n]
     return cands[0]
 
 
