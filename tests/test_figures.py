@@ -57,7 +57,10 @@ def _dates(text: str, spec: list[list[str]]) -> list[TemporalMention]:
 
 def _run(case: dict) -> tuple[str, list[FigureMention]]:
     text = case["text"]
-    figs = extract_figures(text, _sentences(text), _dates(text, case.get("dates", [])), _actors(text, case.get("actors", [])))
+    events = [EventMention(etype, etype, value, None, None, "day", value, text, 0, len(text), 0, 0)
+              for etype, value in case.get("events", [])]
+    figs = extract_figures(text, _sentences(text), _dates(text, case.get("dates", [])),
+                           _actors(text, case.get("actors", [])), events)
     return text, figs
 
 

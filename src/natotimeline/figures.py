@@ -64,7 +64,10 @@ figure has no subject, or the subject is named there (further back only when
 the sentence refers back with a pronoun). A date in a closing relative clause
 after the figure (", which are to be completed in 2027") is not its period
 unless that clause holds a figure too. Day and month dates are statement
-dates, not periods. A baseline figure ("down from 3.68% a decade ago") takes
+dates, not periods, except for a count of things or casualties (not of
+members or of people at large) without a year in the sentence of one dated
+happening that is not a statement: the happening's date ("287 drones ...
+overnight on March 7" -> ``2026-03-07``). A baseline figure ("down from 3.68% a decade ago") takes
 the date after it.
 
 Qualifiers are mapped to ``records.QUALIFIERS`` by ``[qualifiers]`` in the
@@ -191,6 +194,7 @@ _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:\S{1,4}\s?)?$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S{1,4}\s?)?$", re.I)
 # "several hundred guided missiles", "a few dozen jets": no number to report.
 _VAGUE_BEFORE = re.compile(r"\b(?:several|a\s+few|few|many)\s+\Z", re.I)
+_PART_WORDS = 14
 _SMALL_COUNT_CLASSES = frozenset({"people", "members"})
 _STOPWORDS = "of|the|and|or|in|to|for|from|by|on|at|with|a|an|as|than|per|percent|which|that|who|were|was|are|is|have|has|had|be"
 
@@ -243,6 +247,7 @@ class _Lexicon:
     alternate: re.Pattern[str]
     subjects: re.Pattern[str]
     complements: dict[str, str]
+    gdp_parts: dict[str, re.Pattern[str]]
     subject_names: tuple[tuple[str, str], ...]
     member_of: dict[str, str]
     rules: tuple[_Rule, ...]
@@ -400,6 +405,7 @@ def _lexicon() -> _Lexicon:
             rf"(?<![\w-])(?P<c>{_alternation(list(capitals))})(?=\s+(?:{_alternation(capital_verbs)})\b)"
         ) if capitals else None,
         complements=dict(raw.get("complements", {})),
+        gdp_parts={part: re.compile("|".join(f"(?:{p})" for p in pats), re.I) for part, pats in raw.get("gdp_parts", {}).items()},
         subject_names=subject_names,
         member_of={spec["name"]: spec["member_of"] for spec in subject_specs if "member_of" in spec},
         rules=rules,
@@ -844,10 +850,23 @@ def _assign_metrics(lex: _Lexicon, raws: list[_Raw], s_text: str, previous: list
         if f.points:
             f.metric += "_points"
     for f in raws:
+        if f.unit == "percent_of_gdp" and f.restates is None and lex.gdp_parts:
+            f.metric = _with_part(lex, f.metric, _clause_after(s_text, f.end, len(s_text), _PART_WORDS))
+    for f in raws:
         if f.restates is not None:
             base = by_id[f.partitive_of] if f.partitive_of is not None else None
             f.metric = f"{base.metric}_{f.restates}" if base else f.restates
             f.rule = base.rule if base else None
+
+
+def _with_part(lex: _Lexicon, metric: str, after: str) -> str:
+    """``metric`` for the one part of a share of GDP the words after it name ("3.5% for core
+    defence" -> ``..._core``), whatever part it inherited; the total when they name none or both."""
+    for part in lex.gdp_parts:
+        if metric.endswith(f"_{part}"):
+            metric = metric[: -len(part) - 1]
+    named = [part for part, pattern in lex.gdp_parts.items() if pattern.search(after)]
+    return f"{metric}_{named[0]}" if len(named) == 1 else metric
 
 
 _Candidate = tuple[int, int, str, str, bool, bool, bool, bool, bool]
@@ -1064,12 +1083,30 @@ def extract_figures(
 def _mention(text: str, s: Sentence, s_text: str, f: _Raw, events: Sequence[EventMention]) -> FigureMention:
     a, b = s.start + f.start, s.start + f.end
     event_index = next((i for i, e in enumerate(events) if e.char_start <= a and b <= e.char_end), None)
+    period = f.period
+    if period is None and f.unit == "count" and f.noun != "members" and f.metric != "people":
+        period = _happening_date(events, a, b)
     return FigureMention(
         metric=f.metric, value=f.value, unit=f.unit, quote=s_text,
         char_start=a, char_end=b, sentence_start=s.start, sentence_end=s.end, text=text[a:b],
-        subject=f.subject, period=f.period, currency=f.currency, qualifier="at least" if f.high is not None else f.qualifier,
+        subject=f.subject, period=period, currency=f.currency, qualifier="at least" if f.high is not None else f.qualifier,
         alternates=f.alternates, event_index=event_index,
     )
+
+
+def _happening_date(events: Sequence[EventMention], a: int, b: int) -> str | None:
+    """The date of the one dated happening (not a statement) reported in the figure's sentence:
+    what a count in it ("287 drones ... overnight on March 7") refers to."""
+    dates = {e.date_value for e in events if e.char_start <= a and b <= e.char_end and e.date_value
+             and e.event_type not in _speech_types()}
+    return dates.pop() if len(dates) == 1 else None
+
+
+@cache
+def _speech_types() -> frozenset[str]:
+    from .events import lexicon
+
+    return frozenset(name for name, t in lexicon().types.items() if t.speech)
 
 
 def _negated_list(
