@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from natotimeline.cleaning import clean_text
 from natotimeline.publication import infer_publication_date
 from natotimeline.records import CleanedText
 
@@ -33,6 +34,14 @@ def test_cleaned_text_is_accepted() -> None:
     cut = text.index("More news")
     cleaned = CleanedText(kept=((0, cut),), dropped=((cut, len(text), "headline list"),))
     assert infer_publication_date(text, cleaned).value == date(2024, 6, 6)
+
+
+def test_a_date_in_a_cited_source_is_not_the_publication_date() -> None:
+    text = ("Who pays for NATO?\n\nTwenty-three of NATO's 32 allies met the 2% guideline in 2024.\n\n"
+            "European allies and Canada spent an estimated USD 485 billion combined.\n\n"
+            "[1] NATO Public Diplomacy Division, \"Defence Expenditure of NATO Countries\", press release, 17 June 2024.")
+    assert infer_publication_date(text).value == date(2024, 6, 17)
+    assert infer_publication_date(text, clean_text(text)).value is None
 
 
 @settings(max_examples=200, deadline=None)

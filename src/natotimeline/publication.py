@@ -81,7 +81,7 @@ _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _CAPTION_BEFORE = re.compile(r"(?:,|\s[-–—|]|\()\s*\Z")
 _CAPTION_AFTER = re.compile(r"[ \t.)\]]*(?P<credit>\([^()\n]{0,80}\)[ \t.)\]]*)?(?:\n|\Z)")
 _FILE_PHOTO = re.compile(r"(?i)\bfile\b")
-_SKIP_REASON = re.compile(r"headline|related|list|footer|share|appeal|nav|menu|comment", re.I)
+_SKIP_REASON = re.compile(r"headline|related|list|footer|footnote|share|appeal|nav|menu|comment", re.I)
 
 Raws = list[RawMention] | tuple[RawMention, ...]
 

@@ -40,6 +40,7 @@ _TIMESTAMP = re.compile(
 _HAS_YEAR_OR_TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}[:.]\d{2}")
 _PLACE_BEFORE_DATE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2},\s*")
 _BYLINE = re.compile(r"^(?i:by)\s+[A-Z]")
+_BYLINE_NEXT = re.compile(r"\s*(?i:by)[ \t]+[A-Z][\w.'’-]*[ \t]+[A-Z]")
 _MINOR = frozenset(("of", "the", "and", "for", "on", "in", "a", "an", "de", "du", "des", "der", "für", "&"))
 _CAPITALISED = re.compile(r"^(?:[A-Z0-9][\w&'’.-]*|" + "|".join(map(re.escape, sorted(_MINOR))) + ")$")
 _ACRONYM_LINE = re.compile(r"^(?P<acr>[A-Z]{2,8})\s+[-–—|:]\s+(?P<full>[A-Z][^\n]{3,100})$")
@@ -55,6 +56,7 @@ class _Vocab:
     letterhead: re.Pattern[str]
     tagline: re.Pattern[str]
     tier: re.Pattern[str]
+    masthead_words: frozenset[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -69,6 +71,7 @@ def _vocab() -> _Vocab:
         letterhead=re.compile(rf"^(?i:(?:The\s+)?(?:{_alt(raw['letterheads'])})\s+of)\s+\S"),
         tagline=re.compile(rf"^(?P<name>{_NAME})\s+[-–—|:]\s+(?:the|a|an|your)\b[^\n]{{0,200}}?\b(?i:{_alt(raw['site_words'])})\b"),
         tier=re.compile(rf"\s+(?i:{_alt(raw['tiers'])})$"),
+        masthead_words=frozenset(w.lower() for w in raw.get("masthead_words", ())),
     )
 
 
@@ -89,6 +92,7 @@ _EARLY_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
 
 
 _LATE_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
+    ("agency tag", (")",), re.compile(r"(?m)^[ \t]*\((?P<name>[A-Za-z][\w.&-]{1,15}(?:[ \t]*/[ \t]*[A-Za-z][\w.&-]{1,15}){0,3})\)[ \t.]*\s*\Z")),
     ("copyright", ("©", "(c)", "Copyright"), re.compile(rf"(?:©|\(c\)|Copyright)(?:\s*(?i:copyright|©))?\s*(?:\d{{4}}\s*)?(?!Copyright\b)(?P<name>{_NAME})")),
     ("originally published", ("riginally", "irst published", "irst appeared"), re.compile(rf"(?i:originally (?:published|appeared)|first (?:published|appeared)) (?i:in|on|by)\s+(?!{_CALENDAR_WORD})(?P<name>{_NAME})")),
 )
@@ -111,7 +115,11 @@ def _is_prose(line: str) -> bool:
 
 
 def _is_timestamp(line: str) -> bool:
-    """A date line, maybe after its place ("Bucharest, Monday, 3 March 2025")."""
+    """A date line, maybe after its place ("Bucharest, Monday, 3 March 2025") or after labels
+    ("Data Brief No. 7/2025 | February 2025")."""
+    parts = _CRUMB_SPLIT.split(line)
+    if len(parts) > 1:
+        return any(_is_timestamp(p) for p in parts)
     dated = _PLACE_BEFORE_DATE.sub("", line, count=1)
     return _TIMESTAMP.match(dated) is not None and _HAS_YEAR_OR_TIME.search(dated) is not None
 
@@ -197,26 +205,33 @@ def _is_furniture(line: str, v: _Vocab) -> bool:
 
 
 def _head_lines(text: str, cleaned: CleanedText) -> list[str]:
-    """Kept lines above the body (the first prose line ends them)."""
+    """Kept lines above the body (the first prose line ends them). A short line of sentences
+    right above a byline is a headline ("NATO's real test is not money. It is nerve.")."""
     out: list[str] = []
     for start, end in cleaned.kept:
+        pos = start
         for raw in text[start:end].split("\n"):
+            pos += len(raw) + 1
             line = raw.strip()
             if not line:
                 continue
-            if _is_prose(line) or len(out) >= _MAX_HEAD_LINES:
+            if len(out) >= _MAX_HEAD_LINES or (_is_prose(line) and not (
+                    len(_words(line)) <= _MAX_QUESTION_WORDS and _BYLINE_NEXT.match(text, min(pos, len(text))))):
                 return out
             out.append(line)
     return out
 
 
 def _is_masthead(lines: list[str], text: str, v: _Vocab) -> bool:
-    """The first line names the site: masthead-shaped, and either short, followed by a section label or named again below."""
+    """The first line names the site: masthead-shaped, and either short, followed by a section label
+    or a breadcrumb ("News | Local | Catterick Garrison"), in capitals with a word of an outlet's or
+    institution's name ("NORDHAVEN INSTITUTE FOR DEFENCE ECONOMICS"), or named again below."""
     if not lines or not _is_masthead_shape(lines[0], v):
         return False
     first = lines[0]
-    labelled = len(lines) > 1 and lines[1].lower() in v.sections
-    return len(_words(first)) <= 2 or labelled or text.count(first) > 1
+    labelled = len(lines) > 1 and (lines[1].lower() in v.sections or _is_breadcrumb(lines[1]))
+    named = first.isupper() and any(w.lower() in v.masthead_words for w in _words(first))
+    return len(_words(first)) <= 2 or labelled or named or text.count(first) > 1
 
 
 def _title_index(lines: list[str], text: str, v: _Vocab) -> int | None:
