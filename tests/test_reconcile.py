@@ -95,6 +95,9 @@ def test_a_summit_is_one_event_whoever_leads_it_in_each_sentence() -> None:
               doc("b", [mention("summit", "2026-06-24", "day", "NATO summit in The Hague", location="The Hague",
                                 actors=(("NATO", "agent"),))])]
     assert [e.mentions for e in reconcile(summit, CATALOG).events] == [(("a", 0), ("b", 0))]
+    named = [doc(uri, [mention("summit", "2022-03-24", "day", f"{org} summit in Brussels", location="Brussels",
+                               actors=((org, "agent"),))]) for uri, org in (("a", "NATO"), ("b", "G7"))]
+    assert len(reconcile(named, CATALOG).events) == 2
     meetings = [doc("a", [mention("meeting", "2026-06-24", "day", "Meeting in The Hague", location="The Hague",
                                   actors=(("Ana Lopez", "agent"),))]),
                 doc("b", [mention("meeting", "2026-06-24", "day", "Meeting in The Hague", location="The Hague",

@@ -270,13 +270,14 @@ def _mark_lines(lines: list[_Line], v: _Vocab) -> None:
 
 
 def _mark_related_blocks(lines: list[_Line]) -> None:
-    """The links below a "Related" heading: headline lines, or bulleted ones ("• Analysis: Can X afford 5%?")."""
+    """The links below a "Related" heading: headline lines, or bulleted ones that are no sentence
+    ("• Analysis: Can X afford 5%?", not "- Poland spent 4.1% of GDP.")."""
     in_block = False
     for ln in lines:
         if ln.reason == "related content":
             in_block = True
         elif in_block and ln.reason is None and not ln.blank:
-            if ln.headline or (len(ln.text) <= 160 and _LIST_MARK.match(ln.text)):
+            if ln.headline or (len(ln.text) <= 160 and _LIST_MARK.match(ln.text) and not ln.text.endswith(".")):
                 ln.reason = "related content"
             else:
                 in_block = False

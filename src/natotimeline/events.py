@@ -93,6 +93,8 @@ class EventType:
     reject_named: bool = False
     one_per_place: bool = False
     reject_percent_next: bool = False
+    gerund_forms: frozenset[str] = frozenset()
+    dates_counts: bool = False
     object_forms: frozenset[str] = frozenset()
     object_words: frozenset[str] = frozenset()
 
@@ -145,6 +147,8 @@ def lexicon() -> Lexicon:
             reject_named=bool(spec.get("reject_named", False)),
             one_per_place=bool(spec.get("one_per_place", False)),
             reject_percent_next=bool(spec.get("reject_percent_next", False)),
+            gerund_forms=frozenset(w.lower() for w in spec.get("gerund_forms", ())),
+            dates_counts=bool(spec.get("dates_counts", False)),
             object_forms=frozenset(w.lower() for w in spec.get("object_forms", ())),
             object_words=frozenset(w.lower() for w in spec.get("object_words", ())),
         )
@@ -235,9 +239,11 @@ _DATE_LINE = re.compile(
     r"(?:(?:report|article|story|page|release)\s+)?(?:(?:first|originally|last)\s+)?"
     r"(?:published|posted|updated|issued|released|modified)\b(?!\s+(?:a|an|the|its|their|his|her)\b)", re.I)
 _MAX_DATE_LINE = 140
+_CLAUSE_AFTER_COMMA = re.compile(r",\s+(?:the|a|an|its|their|it|they|he|she|we|this|that)\b", re.I)
 # A live blog's post begins below its time ("15:20 CET"): its first sentences are a lead of their own.
 _POST_STAMP = re.compile(r"(?:\A|\n)[ \t]*\d{1,2}[:.]\d{2}(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:[ \t]+[A-Z]{2,5})?[ \t]*\n[ \t]*\Z")
 _OBJECT_WORDS_WINDOW = 10
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "nato's"})
 _PERCENT_NEXT = re.compile(r"[ \t]+(?:the[ \t]+|a[ \t]+)?\d[\d.,]*[ \t]*(?:%|per[ \t]*cent\b|percent\b)", re.I)
 _YEAR_NEXT = re.compile(r"[ \t]+(?:19|20)\d{2}(?!\d)")
 _CAP_WORD_BEFORE = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]*[ \t]+$")
@@ -271,7 +277,10 @@ _HOST_OBJECT_END = frozenset({"in", "on", "at", "for", "from", "with", "by", "du
 _GENERIC_EVENT_NOUNS = frozenset({"event", "events", "forum", "conference", "gathering", "session", "ceremony",
                                   "dinner", "reception", "round", "visit", "visits", "delegation", "delegations",
                                   "leaders", "ministers", "counterpart", "counterparts", "president", "minister"})
-_HOSTED_EVENT = re.compile(r"[ \t]+(?:[\w’'-]+[ \t]+){1,5}")
+# "host the annual Spring Storm exercise": a determiner and the event's words, no guest or preposition between.
+_HOSTED_EVENT = re.compile(
+    r"[ \t]+(?:the|a|an|this|next|its|their|his|her|our|[\w’'-]+['’]s)[ \t]+"
+    r"(?:(?!(?:in|at|on|before|after|ahead|during|for|with|to|of|and|while)\b)[\w’'-]+[ \t]+){0,4}")
 _FOR_EVENT = re.compile(r"(?:\s+in\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?\s+(?:for|at)\s+"
                         r"(?:[\w’'-]+\s+){0,5}")
 _OBJECT_END_WORDS = {"to": 3, "with": 5, "which": 1, "who": 1, "after": 3, "before": 3, "because": 1,
@@ -900,8 +909,13 @@ def _rejected(text: str, trig: _Trigger, sentence_lower: str) -> bool:
     if trig.form in et.object_forms and et.object_words.isdisjoint(
             _TOKEN.findall(text[trig.end:min(trig.sentence.end, trig.end + 120)].lower())[:_OBJECT_WORDS_WINDOW]):
         return True
-    if et.reject_percent_next and trig.form in et.reject_forms and _PERCENT_NEXT.match(text, trig.end):
+    if et.reject_percent_next and (trig.form in et.reject_forms or trig.form in et.gerund_forms) and _PERCENT_NEXT.match(
+            text, trig.end):
         return True
+    if trig.form in et.gerund_forms:
+        words = _TOKEN.findall(text[trig.end:trig.end + 60].lower())
+        if words and words[0] in _DETERMINERS and any(w in et.reject_near for w in words[1:5]):
+            return True
     if (et.reject_next or et.reject_near) and trig.form in et.reject_forms:
         nxt = _NEXT_WORDS.match(text[trig.end:trig.end + 40])
         if nxt:
@@ -918,7 +932,8 @@ def _rejected(text: str, trig: _Trigger, sentence_lower: str) -> bool:
 def _is_date_line(line: str) -> bool:
     """A header's date line ("Posted on 8 April 2025 by Nordic Defence Review", "Report published:
     Tuesday 21 October 2025"): when the article was published, not an event it reports."""
-    return len(line) <= _MAX_DATE_LINE and not line.endswith(".") and _DATE_LINE.match(line) is not None
+    return (len(line) <= _MAX_DATE_LINE and not line.rstrip(_CLOSING_QUOTES + ")]").endswith(".")
+            and _DATE_LINE.match(line) is not None and _CLAUSE_AFTER_COMMA.search(line) is None)
 
 
 def _first_word_tokens(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:

@@ -66,8 +66,10 @@ after the figure (", which are to be completed in 2027") is not its period
 unless that clause holds a figure too. Day and month dates are statement
 dates, not periods, except for a count of things or casualties (not of
 members or of people at large) without a year in the sentence of one dated
-happening that is not a statement: the happening's date ("287 drones ...
-overnight on March 7" -> ``2026-03-07``). A baseline figure ("down from 3.68% a decade ago") takes
+attack, exercise, deployment or delivery (``dates_counts`` in
+event_types.toml): the happening's date ("287 drones ... overnight on March 7"
+-> ``2026-03-07``), unless the count adds up ("since", "so far", "in
+total"). A baseline figure ("down from 3.68% a decade ago") takes
 the date after it.
 
 Qualifiers are mapped to ``records.QUALIFIERS`` by ``[qualifiers]`` in the
@@ -195,6 +197,11 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+(?:\S{1,4}\s?)?$", re.I)
 # "several hundred guided missiles", "a few dozen jets": no number to report.
 _VAGUE_BEFORE = re.compile(r"\b(?:several|a\s+few|few|many)\s+\Z", re.I)
 _PART_WORDS = 14
+# No country spends more than this share of GDP on defence: "support has risen to 60%" is no such share.
+_MAX_ELLIPTIC_GDP = 15.0
+_PART_LEAD = re.compile(r"(?:\w+ly\s+|each\s+year\s+|a\s+year\s+)?(?:for|on|to|towards|in)\b", re.I)
+# "since the invasion", "so far": a count that adds up happenings, not one of them.
+_CUMULATIVE = re.compile(r"\b(?:since|so\s+far|in\s+total|to\s+date|altogether|cumulative|overall)\b", re.I)
 _SMALL_COUNT_CLASSES = frozenset({"people", "members"})
 _STOPWORDS = "of|the|and|or|in|to|for|from|by|on|at|with|a|an|as|than|per|percent|which|that|who|were|was|are|is|have|has|had|be"
 
@@ -239,7 +246,7 @@ class _Lexicon:
     count_noun: re.Pattern[str]
     noun_class: dict[str, str]
     class_metric: dict[str, str]
-    class_above: dict[str, tuple[float, str]]
+    class_above: dict[str, tuple[float, str, frozenset[str]]]
     number_words: dict[str, float]
     fractions: dict[str, float]
     restating: re.Pattern[str]
@@ -317,11 +324,11 @@ def _lexicon() -> _Lexicon:
     fillers = _alternation(raw.get("currency_fillers", []))
     noun_class: dict[str, str] = {}
     class_metric: dict[str, str] = {}
-    class_above: dict[str, tuple[float, str]] = {}
+    class_above: dict[str, tuple[float, str, frozenset[str]]] = {}
     for cls, spec in raw["count_nouns"].items():
         class_metric[cls] = spec["metric"]
         if "above" in spec:
-            class_above[cls] = (float(spec["above"]), spec["above_class"])
+            class_above[cls] = (float(spec["above"]), spec["above_class"], frozenset(spec.get("above_words", spec["words"])))
         for w in spec["words"]:
             noun_class[w.lower()] = cls
     restating_map = {k.lower(): v for k, v in raw["restating_words"].items()}
@@ -628,9 +635,11 @@ def _read(lex: _Lexicon, s_text: str, m: _Tok, first: _RangeStart | None) -> tup
             model_name = (_space_before(s_text, ns, max(0, ns - 30))
                           and _MODEL_NAME_BEFORE.search(s_text, max(0, ns - 30), ns) and not qm)
             if nm and not year_like and not model_name and value == int(value) and (m.num or value >= 2):
-                noun = lex.noun_class[nm.group("n").lower()]
-                if noun in lex.class_above and value > lex.class_above[noun][0]:
-                    noun = lex.class_above[noun][1]
+                word = nm.group("n").lower()
+                noun = lex.noun_class[word]
+                above = lex.class_above.get(noun)
+                if above is not None and value > above[0] and word in above[2]:
+                    noun = above[1]
                 raw = _Raw(start, nm.end(), ns, value, "count", noun=noun)
                 if _TOTAL_BEFORE.search(s_text[max(0, ns - 20):ns]):
                     raw.role = "total"
@@ -745,7 +754,7 @@ def _elliptic_gdp(lex: _Lexicon, s_text: str, raws: list[_Raw], previous: list[_
         share = next((r for r in reversed(previous + raws[:i]) if r.unit in ("percent", "percent_of_gdp")), None)
         if share is None or share.unit != "percent_of_gdp" or _OF_AFTER.match(s_text, f.end):
             continue
-        if _GDP_ELLIPSIS_BEFORE.search(s_text, max(0, f.start - 40), f.start):
+        if f.value <= _MAX_ELLIPTIC_GDP and _GDP_ELLIPSIS_BEFORE.search(s_text, max(0, f.start - 40), f.start):
             f.unit, f.has_tail = "percent_of_gdp", True
 
 
@@ -849,9 +858,10 @@ def _assign_metrics(lex: _Lexicon, raws: list[_Raw], s_text: str, previous: list
             f.metric = f.unit
         if f.points:
             f.metric += "_points"
-    for f in raws:
-        if f.unit == "percent_of_gdp" and f.restates is None and lex.gdp_parts:
-            f.metric = _with_part(lex, f.metric, _clause_after(s_text, f.end, len(s_text), _PART_WORDS))
+    for i, f in enumerate(raws):
+        if f.unit == "percent_of_gdp" and f.restates is None and lex.gdp_parts and "target" in f.metric:
+            hi = raws[i + 1].start if i + 1 < len(raws) else len(s_text)
+            f.metric = _with_part(lex, f.metric, _clause_after(s_text, f.end, hi, _PART_WORDS))
     for f in raws:
         if f.restates is not None:
             base = by_id[f.partitive_of] if f.partitive_of is not None else None
@@ -860,12 +870,17 @@ def _assign_metrics(lex: _Lexicon, raws: list[_Raw], s_text: str, previous: list
 
 
 def _with_part(lex: _Lexicon, metric: str, after: str) -> str:
-    """``metric`` for the one part of a share of GDP the words after it name ("3.5% for core
-    defence" -> ``..._core``), whatever part it inherited; the total when they name none or both."""
+    """``metric`` for the one part of a share-of-GDP target the phrase right after it names ("3.5%
+    for core defence" -> ``..._core``), whatever part it inherited; the total when it names none or
+    both, or when the words after it are not such a phrase ("5% of GDP includes spending on
+    infrastructure")."""
     for part in lex.gdp_parts:
         if metric.endswith(f"_{part}"):
             metric = metric[: -len(part) - 1]
-    named = [part for part, pattern in lex.gdp_parts.items() if pattern.search(after)]
+    lead = _PART_LEAD.match(after)
+    if lead is None:
+        return metric
+    named = [part for part, pattern in lex.gdp_parts.items() if pattern.search(after, lead.end())]
     return f"{metric}_{named[0]}" if len(named) == 1 else metric
 
 
@@ -1084,7 +1099,8 @@ def _mention(text: str, s: Sentence, s_text: str, f: _Raw, events: Sequence[Even
     a, b = s.start + f.start, s.start + f.end
     event_index = next((i for i, e in enumerate(events) if e.char_start <= a and b <= e.char_end), None)
     period = f.period
-    if period is None and f.unit == "count" and f.noun != "members" and f.metric != "people":
+    if (period is None and f.unit == "count" and f.noun != "members" and f.metric != "people"
+            and not _CUMULATIVE.search(s_text)):
         period = _happening_date(events, a, b)
     return FigureMention(
         metric=f.metric, value=f.value, unit=f.unit, quote=s_text,
@@ -1095,18 +1111,19 @@ def _mention(text: str, s: Sentence, s_text: str, f: _Raw, events: Sequence[Even
 
 
 def _happening_date(events: Sequence[EventMention], a: int, b: int) -> str | None:
-    """The date of the one dated happening (not a statement) reported in the figure's sentence:
-    what a count in it ("287 drones ... overnight on March 7") refers to."""
+    """The date of the one dated happening of a type whose counts it dates (an attack, an
+    exercise, a delivery: ``dates_counts`` in event_types.toml) reported in the figure's
+    sentence: what a count in it ("287 drones ... overnight on March 7") refers to."""
     dates = {e.date_value for e in events if e.char_start <= a and b <= e.char_end and e.date_value
-             and e.event_type not in _speech_types()}
+             and e.event_type in _counting_types()}
     return dates.pop() if len(dates) == 1 else None
 
 
 @cache
-def _speech_types() -> frozenset[str]:
+def _counting_types() -> frozenset[str]:
     from .events import lexicon
 
-    return frozenset(name for name, t in lexicon().types.items() if t.speech)
+    return frozenset(name for name, t in lexicon().types.items() if t.dates_counts)
 
 
 def _negated_list(

@@ -253,16 +253,22 @@ def _stated(text: str, raws: Raws) -> PublicationDate | None:
     return _footer(text, raws, max(body_end, lead + _HEADER_CHARS))
 
 
+def _last_line(text: str, pos: int) -> bool:
+    """Whether only blank lines follow the line holding ``pos``."""
+    nl = text.find("\n", pos)
+    return nl < 0 or not text[nl:].strip()
+
+
 def _footer(text: str, raws: Raws, after: int) -> PublicationDate | None:
     """A labelled date line below the article ("Date 5 June 2025", "Published: 3 March 2025"), or a
-    timestamp ("August 29, 2025 19:05 JST")."""
+    timestamp ending the text ("August 29, 2025 19:05 JST")."""
     tail = max(after, len(text) - _HEADER_CHARS)
     found: dict[str, RawMention] = {}
     for r in raws:
         if r.start < tail or r.kind != "date" or r.end_part is not None or _day(r) is None:
             continue
         kind, labelled = _header_kind(text, r)
-        if kind is not None and (labelled or _TIME_AFTER.match(text, r.end)):
+        if kind is not None and (labelled or (_TIME_AFTER.match(text, r.end) and _last_line(text, r.end))):
             found.setdefault(kind, r)
     r = found.get("primary") or found.get("secondary")
     return None if r is None else PublicationDate(_day(r), "stated", f"footer '{_line_quote(text, r)}'")

@@ -23,9 +23,9 @@ Mentions dated only by a lead's present perfect ("has announced") are put on
 their source's publication day. Differently dated mentions that share only
 countries (no place, no title word) are not merged. Two mentions whose leads
 (speaker, agent, host) differ and take no part in the other are not merged,
-except in groups of types marked ``one_per_place`` (summits), where a
-sentence's subject ("Rutte wants leaders to endorse ... at the summit") does
-not tell two events apart.
+except in groups of types marked ``one_per_place`` (summits), where only a
+lead the title names ("G7 summit", "NATO summit") tells two events apart, not
+a sentence's subject ("Rutte wants leaders to endorse ... at the summit").
 
 Mentions of different type groups never join one event, so each group is
 merged on its own: the mentions wait in a temporary file per group
@@ -168,8 +168,8 @@ def _make(uri: str, index: int, m: EventMention, countries: frozenset[str],
     group = _group(m.event_type)
     value, start, end, precision = redate or (m.date_value, m.date_start, m.date_end, m.precision)
     names, core, leads = _actor_sets(m.actors)
-    if group in _place_bound_groups():
-        leads = frozenset()
+    if leads and group in _place_bound_groups():
+        leads = frozenset(n for n in leads if n in m.title)
     return _Mention(uri, index, m, group, value, start, end if end else start, precision,
                     _norm_place(m.location), countries, names, core, leads, title_tokens(m.title))
 
@@ -796,7 +796,8 @@ def _countries(doc: DocumentExtract) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _place_bound_groups() -> frozenset[str]:
     """Groups of types marked ``one_per_place``: who leads such an event in a sentence ("Rutte
-    wants leaders to endorse ... at the summit") does not tell two of them apart."""
+    wants leaders to endorse ... at the summit", "Lithuania will host the summit") does not tell
+    two of them apart; only a lead its title names does ("G7 summit", "NATO summit")."""
     return frozenset(t.group for t in lexicon().types.values() if t.one_per_place)
 
 

@@ -166,20 +166,29 @@ def _is_breadcrumb(line: str) -> bool:
 def _labelled_masthead(line: str, v: _Vocab) -> str | None:
     """``CBC News | Politics``, ``THE NORTHERN STANDARD — POLITICS``, ``NIKKEI ASIA | Politics &
     Defense``: a site's name and one section label (any short capitalised one after a name in
-    capitals). Returns the name. After a dash (a headline's "NATO summit – live" is not one), the
-    name is in capitals or begins with "The"."""
+    capitals after a bar). Returns the name. Before a dash the name begins with "The" or holds a
+    word of an outlet's name: a headline's "NATO summit – live" or a kicker's "UKRAINE WAR —
+    ANALYSIS" is not one."""
     parts = _CRUMB_SPLIT.split(line)
-    if len(parts) == 1:
+    dashed = len(parts) == 1
+    if dashed:
         parts = _DASH_SPLIT.split(line)
-        if len(parts) == 2 and not (parts[0].isupper() or parts[0].startswith("The ")):
+        if len(parts) == 2 and not (parts[0].startswith(("The ", "THE ")) or any(
+                w.lower() in v.masthead_words for w in _words(parts[0]))):
             return None
     if len(parts) != 2 or parts[0].lower() in v.sections:
         return None
     if parts[1].lower() in v.sections and (_is_masthead_shape(parts[0], v) or len(_words(parts[0])) == 1):
         return parts[0]
-    if parts[0].isupper() and _is_masthead_shape(parts[0], v) and _is_section_shape(parts[1]):
+    if not dashed and parts[0].isupper() and _is_masthead_shape(parts[0], v) and _is_section_shape(parts[1]):
         return parts[0]
     return None
+
+
+def _is_kicker(line: str, v: _Vocab) -> bool:
+    """A topic and a section after a dash ("UKRAINE WAR — ANALYSIS")."""
+    parts = _DASH_SPLIT.split(line)
+    return len(parts) == 2 and parts[1].lower() in v.sections and len(_words(parts[0])) <= 3
 
 
 def _is_section_shape(label: str) -> bool:
@@ -244,11 +253,12 @@ def _title_index(lines: list[str], text: str, v: _Vocab) -> int | None:
     if len(cands) > 1 and len(lines[cands[1]]) >= _MIN_HEADLINE_INSIDE and lines[cands[1]] in lines[cands[0]]:
         return cands[1]
     # Topic tags above the headline ("UK defence spending", "The Kyiv Independent / Ukraine War
-    # Latest"): one or two lines of at most three words each, directly followed by a headline of
-    # at least nine.
+    # Latest", "UKRAINE WAR — ANALYSIS"): one or two lines of at most three words each, or a topic
+    # and a section, directly followed by a headline of at least nine.
     for n in (1, 2):
         if (len(cands) > n and cands[n] == cands[0] + n and all(c == cands[0] + i for i, c in enumerate(cands[:n]))
-                and all(len(_words(lines[c])) <= 3 for c in cands[:n]) and 3 <= len(_words(lines[cands[n]])) // 3):
+                and all(len(_words(lines[c])) <= 3 or _is_kicker(lines[c], v) for c in cands[:n])
+                and 3 <= len(_words(lines[cands[n]])) // 3):
             return cands[n]
     return cands[0]
 

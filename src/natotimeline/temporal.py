@@ -123,7 +123,7 @@ _QUAL_BEFORE = re.compile(r"(?<!\w)(?P<q>last|next|this|coming)\s+\Z")
 _AGO_BEFORE = re.compile(rf"(?<!\w)(?P<n>{_NUMW})\s+(?P<u>days?|weeks?|months?|years?|decades?)\s+\Z")
 _DOM_PREP = re.compile(r"(?<!\w)(?:on|by|until|since|from|for)\s+\Z")
 # "Dacian Spring 2025", "the Arab Spring": a capitalised season after a name word names something.
-_NAME_WORD_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z][\w’'-]*)[ \t]+\Z")
+_NAME_WORD_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z][\w’'-]*)(?<!['’]s)[ \t]+\Z")
 _TITLE_CASE_LINKS = frozenset({"in", "for", "by", "until", "till", "since", "during", "this", "next", "last", "the",
                                "of", "early", "late", "from", "after", "before", "through", "over", "and", "or"})
 _SEASON_CTX = re.compile(r"(?<!\w)(?:in|during|by|until|since|over|through|this|the)\s+(?:the\s+)?\Z")
