@@ -2,5 +2,5 @@
 
 __version__ = "0.1.0"
 
-PARSER_VERSION = "8"
+PARSER_VERSION = "9"
 """Bump when extraction output changes, so every source is re-extracted."""

@@ -1,6 +1,6 @@
 """Set aside text that is not the article: headline lists, appeals, share
 lines, image hashes, foreign-language footers, disclaimers, credits, cited
-sources ("[1] ...").
+sources ("[1] ..."), correction notes.
 
 Rules work line by line on the original text; every range refers to it.
 Phrase lists live in ``data/boilerplate.toml``.
@@ -118,6 +118,8 @@ def _ends_sentence(line: str) -> bool:
 
 # "[1] NATO, "Defence Expenditure of NATO Countries", press release, 17 June 2024.": a source cited.
 _FOOTNOTE = re.compile(r"\[\d{1,3}\][ \t]+\S")
+# "Correction: An earlier version of this story misstated ... as 1.82%": what the story no longer says.
+_CORRECTION = re.compile(r"(?i:correction|clarification)\s*:|(?i:an\s+earlier\s+version\s+of\s+this\s+(?:story|article|report))")
 _LIST_MARK = re.compile(r"[•·▪►*–—-]\s")
 # A ranked list item with a figure ("2. China: an estimated $314 billion, 12 per cent"): data, not a headline.
 _RANKED_ITEM = re.compile(r"\d{1,2}[.)]\s+[^:\n]{1,40}:\s.*?(?:[$€£¥]\s?\d|\d\s?(?:%|per\s?cent\b))")
@@ -228,6 +230,8 @@ def _line_reason(line: str, v: _Vocab) -> str | None:
         return "link"
     if _FOOTNOTE.match(line):
         return "footnote"
+    if _CORRECTION.match(line):
+        return "correction note"
     if v.credit_line.match(line):
         return "photo credit"
     if v.caption.match(line) or (len(line) <= 400 and _AGENCY_PHOTO.search(line)):

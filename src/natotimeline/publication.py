@@ -40,7 +40,7 @@ _HEADER_CHARS = 700
 _MAX_HEADER_LINE = 140
 _LABELS = (
     r"(?:first\s+|originally\s+)?published|posted|issued|released|created|updated|last\s+updated|last\s+modified|modified"
-    r"|publication\s+date|release\s+date|date|dated"
+    r"|publication\s+date|release\s+date|date|dated|broadcast|aired|air\s+date"
 )
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
 _TIME = r"\d{1,2}(?:[:.]\d{2}){1,2}(?:[ \t]*[aApP]\.?[ \t]?[mM]\.?)?|\d{1,2}[ \t]*[aApP]\.?[ \t]?[mM]\.?(?!\w)"
@@ -50,7 +50,7 @@ _PREFIX = re.compile(
     r"(?:[^\n|·•]{1,60}?[ \t]*[|·•][ \t]*){0,3}"
     rf"(?:(?P<label>(?i:(?:(?:report|article|story|page|release|statement)[ \t]+)?(?:{_LABELS})))(?:[ \t]+(?i:by)[ \t]+[^\n|·•]{{1,60}}?(?=[ \t]+(?i:on)[ \t]))?(?:[ \t]+(?i:on|at))?[ \t]*(?P<colon>:)?[ \t]*)?"
     rf"(?P<time>(?:{_TIME})[ \t]*(?:{_TZ})?[ \t]*,?[ \t]*)?"
-    r"(?:[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,2},[ \t]*)?"
+    r"(?:[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,2},[ \t]*|[A-Z][a-z][\w'’.-]*[ \t]+[-–—][ \t]*)?"
     r"(?:(?i:on)[ \t]+)?"
     rf"(?:(?i:{_WEEKDAY}),?[ \t]+)?"
 )
@@ -63,6 +63,7 @@ _SUFFIX = re.compile(
     r"|\d{1,3}[ \t]*(?i:min(?:ute)?s?\.?)[ \t]+(?i:read)[ \t.]*|[-–—])?"
 )
 _TIME_AFTER = re.compile(rf"[ \t]*(?:,|[-–—]|(?i:at)|/|\|)?[ \t]*(?:{_TIME})")
+_URL_DATE = re.compile(r"(?m)^[ \t]*https?://\S*?/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?=/|\b)\S*")
 _SECONDARY = re.compile(r"(?i)updat|modif")
 _FREE_LABEL = re.compile(r"(?i)dated?")
 _DATELINE_BEFORE = re.compile(r"(?:\A|\n)[ \t]*[A-Z][A-Za-z.'’ -]{1,40},[ \t]*\Z")
@@ -253,6 +254,18 @@ def _stated(text: str, raws: Raws) -> PublicationDate | None:
     return _footer(text, raws, max(body_end, lead + _HEADER_CHARS))
 
 
+def _url_date(text: str) -> PublicationDate | None:
+    """The date in the path of the article's address above it ("https://example.com/news/2025/03/14/...")."""
+    m = _URL_DATE.search(text, 0, _HEADER_CHARS)
+    if m is None:
+        return None
+    try:
+        d = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return None
+    return PublicationDate(d, "stated", f"address '{m.group().strip()}'")
+
+
 def _last_line(text: str, pos: int) -> bool:
     """Whether only blank lines follow the line holding ``pos``."""
     nl = text.find("\n", pos)
@@ -366,7 +379,7 @@ def infer_publication_date(text: str, cleaned: CleanedText | None = None) -> Pub
     raws = scan(text)
     dropped = cleaned.dropped if cleaned is not None else ()
     kept = [r for r in raws if _usable(r, dropped)]
-    found = _stated(text, kept)
+    found = _stated(text, kept) or _url_date(text)
     if found:
         return found
     found = _paired(text, kept) or _captions(text, raws, dropped) or _tensed_days(text, kept)

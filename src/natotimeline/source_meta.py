@@ -40,6 +40,8 @@ _TIMESTAMP = re.compile(
 _HAS_YEAR_OR_TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}[:.]\d{2}")
 _PLACE_BEFORE_DATE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2},\s*")
 _BYLINE = re.compile(r"^(?i:by)\s+[A-Z]")
+# "Editor's note: This story was updated ...": a note above the headline, not the body's start.
+_NOTE_LINE = re.compile(r"(?i:editor['’]s\s+note|correction|clarification|update)\s*:")
 _BYLINE_NEXT = re.compile(r"\s*(?i:by)[ \t]+[A-Z][\w.'’-]*[ \t]+[A-Z]")
 _MINOR = frozenset(("of", "the", "and", "for", "on", "in", "a", "an", "de", "du", "des", "der", "für", "&"))
 _CAPITALISED = re.compile(r"^(?:[A-Z0-9][\w&'’.-]*|" + "|".join(map(re.escape, sorted(_MINOR))) + ")$")
@@ -214,15 +216,16 @@ def _is_furniture(line: str, v: _Vocab) -> bool:
 
 
 def _head_lines(text: str, cleaned: CleanedText) -> list[str]:
-    """Kept lines above the body (the first prose line ends them). A short line of sentences
-    right above a byline is a headline ("NATO's real test is not money. It is nerve.")."""
+    """Kept lines above the body (the first prose line ends them; an editor's note does not). A
+    short line of sentences right above a byline is a headline ("NATO's real test is not money.
+    It is nerve.")."""
     out: list[str] = []
     for start, end in cleaned.kept:
         pos = start
         for raw in text[start:end].split("\n"):
             pos += len(raw) + 1
             line = raw.strip()
-            if not line:
+            if not line or _NOTE_LINE.match(line):
                 continue
             if len(out) >= _MAX_HEAD_LINES or (_is_prose(line) and not (
                     len(_words(line)) <= _MAX_QUESTION_WORDS and _BYLINE_NEXT.match(text, min(pos, len(text))))):
@@ -254,10 +257,9 @@ def _title_index(lines: list[str], text: str, v: _Vocab) -> int | None:
         return cands[1]
     # Topic tags above the headline ("UK defence spending", "The Kyiv Independent / Ukraine War
     # Latest", "UKRAINE WAR — ANALYSIS"): one or two lines of at most three words each, or a topic
-    # and a section, directly followed by a headline of at least nine.
+    # and a section, followed (furniture aside) by a headline of at least nine.
     for n in (1, 2):
-        if (len(cands) > n and cands[n] == cands[0] + n and all(c == cands[0] + i for i, c in enumerate(cands[:n]))
-                and all(len(_words(lines[c])) <= 3 or _is_kicker(lines[c], v) for c in cands[:n])
+        if (len(cands) > n and all(len(_words(lines[c])) <= 3 or _is_kicker(lines[c], v) for c in cands[:n])
                 and 3 <= len(_words(lines[cands[n]])) // 3):
             return cands[n]
     return cands[0]
