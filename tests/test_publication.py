@@ -36,6 +36,24 @@ def test_cleaned_text_is_accepted() -> None:
     assert infer_publication_date(text, cleaned).value == date(2024, 6, 6)
 
 
+def test_a_cookie_banner_above_the_masthead_neither_ends_nor_fills_the_header() -> None:
+    banner = ("We use cookies to give you the best experience on our website, to personalise content and ads "
+              "and to analyse our traffic. By clicking Accept all you agree to the storing of cookies on your "
+              "device. You can change your choice at any time under Cookie settings. ") * 2
+    text = (f"Skip to content\nMenu\n\n{banner.strip()}\nAccept all\nReject all\n\nNORTHERN FLANK DAILY\n\n"
+            "Portuguese F-16s scrambled twice in one day\n\n22 January 2025 · 08:14 CET\nBy Henrik Lund\n\n"
+            "Two Portuguese Air Force F-16s were scrambled on Tuesday, 21 January, to identify a Russian aircraft.")
+    assert infer_publication_date(text).value != date(2025, 1, 22)
+    found = infer_publication_date(text, clean_text(text))
+    assert (found.value, found.basis) == (date(2025, 1, 22), "stated")
+
+
+def test_dated_list_lines_without_a_time_are_no_stated_header() -> None:
+    text = ("Who joined NATO last\n\nFinland - 4 April 2023\nSweden - 7 March 2024\n\n"
+            "The alliance has grown to 32 members since the war began, and more may follow.")
+    assert infer_publication_date(text).basis != "stated"
+
+
 def test_a_date_in_a_cited_source_is_not_the_publication_date() -> None:
     text = ("Who pays for NATO?\n\nTwenty-three of NATO's 32 allies met the 2% guideline in 2024.\n\n"
             "European allies and Canada spent an estimated USD 485 billion combined.\n\n"

@@ -2,5 +2,5 @@
 
 __version__ = "0.1.0"
 
-PARSER_VERSION = "9"
+PARSER_VERSION = "10"
 """Bump when extraction output changes, so every source is re-extracted."""

@@ -119,7 +119,14 @@ def _ends_sentence(line: str) -> bool:
 # "[1] NATO, "Defence Expenditure of NATO Countries", press release, 17 June 2024.": a source cited.
 _FOOTNOTE = re.compile(r"\[\d{1,3}\][ \t]+\S")
 # "Correction: An earlier version of this story misstated ... as 1.82%": what the story no longer says.
-_CORRECTION = re.compile(r"(?i:correction|clarification)\s*:|(?i:an\s+earlier\s+version\s+of\s+this\s+(?:story|article|report))")
+_CORRECTION = re.compile(
+    r"(?i:correction|clarification)(?:,[^:\n]{1,30})?\s*:"
+    r"|(?i:an\s+earlier\s+version\s+of\s+this\s+(?:story|article|report)\b[^.\n]{0,80}?\b(?:misstated|incorrectly|wrongly|misidentified))"
+    r"|(?i:this\s+(?:story|article|report)\s+has\s+been\s+(?:corrected|updated\s+to\s+correct))")
+# "From: Ministry of Defence", "Published 2 June 2025": a page's details, not a listed headline.
+_META_LINE = re.compile(
+    r"(?i:from|by|published|posted|updated|issued|date|dated|last\s+updated)\b[ \t]*:?[ \t]*\S"
+    r"|(?:[A-Za-z]+,?[ \t]+)?\d{1,2}[ \t]+[A-Z][a-z]+\.?[ \t]+(?:19|20)\d{2}\b")
 _LIST_MARK = re.compile(r"[•·▪►*–—-]\s")
 # A ranked list item with a figure ("2. China: an estimated $314 billion, 12 per cent"): data, not a headline.
 _RANKED_ITEM = re.compile(r"\d{1,2}[.)]\s+[^:\n]{1,40}:\s.*?(?:[$€£¥]\s?\d|\d\s?(?:%|per\s?cent\b))")
@@ -137,7 +144,8 @@ def _lines(text: str) -> list[_Line]:
             long = len(stripped) > 160
             caption = not terminal and _is_caption(stripped)
             headline = (not terminal and not long and not caption and len(stripped.split()) <= 25
-                        and not (stripped[0].isdigit() and _RANKED_ITEM.match(stripped)))
+                        and not (stripped[0].isdigit() and _RANKED_ITEM.match(stripped))
+                        and not _META_LINE.match(stripped))
             out.append(_Line(s, s + len(stripped), stripped, None, False, headline, terminal or long or caption))
         else:
             out.append(_Line(pos, pos, "", None, True))
@@ -267,6 +275,8 @@ def _mark_lines(lines: list[_Line], v: _Vocab) -> None:
         ln.reason = _line_reason(ln.text, v)
         if ln.reason is None and i > first_prose and _is_foreign(ln.text, v):
             ln.reason = "foreign-language footer"
+    # A cookie banner above the masthead is prose set aside: the article's head comes after it.
+    first_prose = next((i for i, ln in enumerate(lines) if ln.prose and ln.reason is None), len(lines))
     _mark_related_blocks(lines)
     _mark_comments(lines, first_prose, v)
     _mark_headline_runs(lines, first_prose)

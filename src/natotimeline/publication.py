@@ -50,7 +50,9 @@ _PREFIX = re.compile(
     r"(?:[^\n|·•]{1,60}?[ \t]*[|·•][ \t]*){0,3}"
     rf"(?:(?P<label>(?i:(?:(?:report|article|story|page|release|statement)[ \t]+)?(?:{_LABELS})))(?:[ \t]+(?i:by)[ \t]+[^\n|·•]{{1,60}}?(?=[ \t]+(?i:on)[ \t]))?(?:[ \t]+(?i:on|at))?[ \t]*(?P<colon>:)?[ \t]*)?"
     rf"(?P<time>(?:{_TIME})[ \t]*(?:{_TZ})?[ \t]*,?[ \t]*)?"
-    r"(?:[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,2},[ \t]*|[A-Z][a-z][\w'’.-]*[ \t]+[-–—][ \t]*)?"
+    r"(?:[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,2},[ \t]*"
+    r"|(?P<dashplace>(?!(?i:updated|published|posted|modified|issued|released|date)\b)[A-Z][a-z][\w'’.-]*"
+    r"(?:[ \t]+[A-Z][\w'’.-]*){0,2}[ \t]+[-–—][ \t]*))?"
     r"(?:(?i:on)[ \t]+)?"
     rf"(?:(?i:{_WEEKDAY}),?[ \t]+)?"
 )
@@ -63,9 +65,10 @@ _SUFFIX = re.compile(
     r"|\d{1,3}[ \t]*(?i:min(?:ute)?s?\.?)[ \t]+(?i:read)[ \t.]*|[-–—])?"
 )
 _TIME_AFTER = re.compile(rf"[ \t]*(?:,|[-–—]|(?i:at)|/|\|)?[ \t]*(?:{_TIME})")
-_URL_DATE = re.compile(r"(?m)^[ \t]*https?://\S*?/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?=/|\b)\S*")
+_URL_DATE = re.compile(r"https?://\S*?/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?=/|\b)\S*[ \t]*(?:\n|\Z)")
 _SECONDARY = re.compile(r"(?i)updat|modif")
 _FREE_LABEL = re.compile(r"(?i)dated?")
+_AIRED = re.compile(r"(?i)broadcast|aired|air\s+date")
 _DATELINE_BEFORE = re.compile(r"(?:\A|\n)[ \t]*[A-Z][A-Za-z.'’ -]{1,40},[ \t]*\Z")
 _DATELINE_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,30}\))?[ \t]*[-–—]")
 _DATELINE_LEAD = re.compile(
@@ -114,7 +117,10 @@ def _header_kind(text: str, r: RawMention) -> tuple[str | None, bool]:
     if m is None:
         return None, False
     label = m.group("label")
-    free = label is not None and (m.group("colon") is not None or _FREE_LABEL.fullmatch(label) is not None)
+    free = label is not None and not _AIRED.match(label) and (
+        m.group("colon") is not None or _FREE_LABEL.fullmatch(label) is not None)
+    if m.group("dashplace") and not _TIME_AFTER.match(text, r.end):
+        return None, False
     if not free:
         if le - ls > _MAX_HEADER_LINE or _SUFFIX.fullmatch(text, r.end, le) is None:
             return None, False
@@ -206,16 +212,34 @@ def _line_quote(text: str, r: RawMention) -> str:
     return line if len(line) <= 80 else _quote(text, r)
 
 
-def _stated(text: str, raws: Raws) -> PublicationDate | None:
-    lead = len(text) - len(text.lstrip())
-    body = _LONG_LINE.search(text, lead)
-    body_end = body.end() if body else len(text)
+def _header_end(text: str, dropped: tuple[tuple[int, int, str], ...]) -> int:
+    """Where the first ``_HEADER_CHARS`` characters of the text end, not counting what cleaning set
+    aside (a cookie banner above the masthead)."""
+    end = len(text) - len(text.lstrip()) + _HEADER_CHARS
+    for s, e, _ in sorted(dropped):
+        if s >= end:
+            break
+        end += e - s
+    return min(end, len(text))
+
+
+def _body_end(text: str, dropped: tuple[tuple[int, int, str], ...]) -> int:
+    """The end of the first long line that cleaning kept: where the article's body has begun."""
+    for body in _LONG_LINE.finditer(text, len(text) - len(text.lstrip())):
+        if not any(s <= body.start() and body.end() <= e for s, e, _ in dropped):
+            return body.end()
+    return len(text)
+
+
+def _stated(text: str, raws: Raws, dropped: tuple[tuple[int, int, str], ...] = ()) -> PublicationDate | None:
+    header_end = _header_end(text, dropped)
+    body_end = _body_end(text, dropped)
     primary: RawMention | None = None
     secondary: RawMention | None = None
     full_line: RawMention | None = None
     partial_line: RawMention | None = None
     for r in raws:
-        if r.start > lead + _HEADER_CHARS:
+        if r.start > header_end:
             break
         if r.kind != "date" or r.end_part is not None:
             continue
@@ -251,17 +275,21 @@ def _stated(text: str, raws: Raws) -> PublicationDate | None:
         d = _day(partial_line, year)
         if d is not None:
             return PublicationDate(d, "inferred", f"dateline '{_quote(text, partial_line)}'; {why}")
-    return _footer(text, raws, max(body_end, lead + _HEADER_CHARS))
+    return _footer(text, raws, max(body_end, header_end))
 
 
-def _url_date(text: str) -> PublicationDate | None:
-    """The date in the path of the article's address above it ("https://example.com/news/2025/03/14/...")."""
-    m = _URL_DATE.search(text, 0, _HEADER_CHARS)
+def _url_date(text: str, raws: Raws) -> PublicationDate | None:
+    """The date in the path of the article's address on its first line ("https://example.com/news/
+    2025/03/14/..."), unless the text reports a later day in the past tense (the address of another
+    story)."""
+    m = _URL_DATE.match(text, len(text) - len(text.lstrip()))
     if m is None:
         return None
     try:
         d = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
     except ValueError:
+        return None
+    if any((day := _day(r)) is not None and day > d and tense_at(text, r.start, r.end) == "past" for r in raws):
         return None
     return PublicationDate(d, "stated", f"address '{m.group().strip()}'")
 
@@ -379,7 +407,7 @@ def infer_publication_date(text: str, cleaned: CleanedText | None = None) -> Pub
     raws = scan(text)
     dropped = cleaned.dropped if cleaned is not None else ()
     kept = [r for r in raws if _usable(r, dropped)]
-    found = _stated(text, kept) or _url_date(text)
+    found = _stated(text, kept, dropped) or _url_date(text, kept)
     if found:
         return found
     found = _paired(text, kept) or _captions(text, raws, dropped) or _tensed_days(text, kept)

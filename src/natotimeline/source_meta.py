@@ -33,15 +33,17 @@ _CALENDAR_WORD = (
 )
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?"
 _TIMESTAMP = re.compile(
-    r"(?i)^(?:(?:(?:first\s+|originally\s+)?published|posted|issued|released|updated|last\s+updated|last\s+modified|modified|date|dated)"
+    r"(?i)^(?:(?:(?:first\s+|originally\s+)?published|posted|issued|released|updated|last\s+updated|last\s+modified|modified|date|dated"
+    r"|broadcast|aired|air\s+date)"
     r"(?:\s+by\s+[^\n|]{1,60}?(?=\s+on\s))?(?:\s+on)?\s*:?\s*)?(?:on\s+)?(?:" + _WEEKDAY + r",?\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"|" + _MONTH + r"\s+\d{1,2}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}[:.]\d{2})"
 )
 _HAS_YEAR_OR_TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}[:.]\d{2}")
-_PLACE_BEFORE_DATE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2},\s*")
+_PLACE_BEFORE_DATE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(?:,|\s+[-–—])\s*")
 _BYLINE = re.compile(r"^(?i:by)\s+[A-Z]")
 # "Editor's note: This story was updated ...": a note above the headline, not the body's start.
 _NOTE_LINE = re.compile(r"(?i:editor['’]s\s+note|correction|clarification|update)\s*:")
+_BYLINE_LINE = re.compile(r"(?m)^[ \t]*(?i:by)[ \t]+[A-Z]")
 _BYLINE_NEXT = re.compile(r"\s*(?i:by)[ \t]+[A-Z][\w.'’-]*[ \t]+[A-Z]")
 _MINOR = frozenset(("of", "the", "and", "for", "on", "in", "a", "an", "de", "du", "des", "der", "für", "&"))
 _CAPITALISED = re.compile(r"^(?:[A-Z0-9][\w&'’.-]*|" + "|".join(map(re.escape, sorted(_MINOR))) + ")$")
@@ -83,7 +85,8 @@ _BYLINE_ROLE = r"[^\n]*\b(?i:correspondents?|editors?|reporters?|writers?|column
 # Each rule: (evidence label, literals one of which must occur, pattern with a ``name`` group).
 _EARLY_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("disclaimer", ("positions",), re.compile(rf"(?P<name>{_NAME})\s+(?:does not|doesn't|do not) take (?:institutional |editorial )?positions")),
-    ("sign-off", ("staff", "team", "newsroom", "editors", "desk"), re.compile(rf"(?m)^[ \t]*(?!(?:For|Notes?(?:[ \t]+to)?|To|Contact)[ \t]+(?:editors|desk)\b)(?P<name>{_NAME})\s+(?:staff|team|newsroom|editorial team|editors|desk)[ \t]*$")),
+    ("sign-off", ("staff", "team", "newsroom", "editors", "desk"), re.compile(rf"(?m)^[ \t]*(?!(?:For|Notes?(?:[ \t]+to)?|To|Contact)[ \t]+(?:editors|desk)\b)(?:(?i:by)[ \t]+(?:the[ \t]+)?)?(?P<name>{_NAME})\s+(?:staff|team|newsroom|editorial team|editors|desk)[ \t]*$")),
+    ("from line", ("From:",), re.compile(rf"(?m)^[ \t]*From:[ \t]*(?P<name>{_NAME})(?=[ \t]+and[ \t]|[ \t]*,|[ \t]*$)")),
     ("site blurb", (" - ", " – ", " — "), re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})\s+[-–—]\s+(?:the|a|an|your)\b[^\n]{{0,200}}?(?i:news|website|newspaper|magazine|portal|agency|outlet|blog|newsletter|journal|podcast)")),
     ("appeal", ("journalism",), re.compile(rf"(?i:please support|support)\s+(?P<name>{_NAME})['’]s\s+(?i:independent\s+)?(?i:journalism|reporting|work)")),
     ("dateline", (") -", ") –", ") —", ")-", ")–", ")—"), re.compile(r"(?m)^[ \t]*[A-Z][A-Za-z0-9 .,'’-]{1,60}\((?P<name>[A-Z][\w.&' -]{1,30}|[a-z]{2,6})\)\s*[-–—]")),
@@ -176,7 +179,7 @@ def _labelled_masthead(line: str, v: _Vocab) -> str | None:
     if dashed:
         parts = _DASH_SPLIT.split(line)
         if len(parts) == 2 and not (parts[0].startswith(("The ", "THE ")) or any(
-                w.lower() in v.masthead_words for w in _words(parts[0]))):
+                w.lower() in v.masthead_words for w in _words(parts[0])[1:])):
             return None
     if len(parts) != 2 or parts[0].lower() in v.sections:
         return None
@@ -225,7 +228,7 @@ def _head_lines(text: str, cleaned: CleanedText) -> list[str]:
         for raw in text[start:end].split("\n"):
             pos += len(raw) + 1
             line = raw.strip()
-            if not line or _NOTE_LINE.match(line):
+            if not line or (_NOTE_LINE.match(line) and (line.endswith(".") or len(line) > _MAX_TITLE // 2)):
                 continue
             if len(out) >= _MAX_HEAD_LINES or (_is_prose(line) and not (
                     len(_words(line)) <= _MAX_QUESTION_WORDS and _BYLINE_NEXT.match(text, min(pos, len(text))))):
@@ -237,17 +240,31 @@ def _head_lines(text: str, cleaned: CleanedText) -> list[str]:
 def _is_masthead(lines: list[str], text: str, v: _Vocab) -> bool:
     """The first line names the site: masthead-shaped, and either short, followed by a section label
     or a breadcrumb ("News | Local | Catterick Garrison"), in capitals with a word of an outlet's or
-    institution's name ("NORDHAVEN INSTITUTE FOR DEFENCE ECONOMICS"), or named again below."""
+    institution's name after its first word ("NORDHAVEN INSTITUTE FOR DEFENCE ECONOMICS", not "DAILY
+    BRIEFING"), or named again below."""
     if not lines or not _is_masthead_shape(lines[0], v):
         return False
     first = lines[0]
     labelled = len(lines) > 1 and (lines[1].lower() in v.sections or _is_breadcrumb(lines[1]))
-    named = first.isupper() and any(w.lower() in v.masthead_words for w in _words(first))
+    named = first.isupper() and any(w.lower() in v.masthead_words for w in _words(first)[1:])
     return len(_words(first)) <= 2 or labelled or named or text.count(first) > 1
 
 
+def _crumbs(lines: list[str], v: _Vocab) -> set[int]:
+    """Short lines below a "Home" line, down to a section label: a breadcrumb, one item a line."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        if line.lower() == "home":
+            j = i + 1
+            while j < len(lines) and len(_words(lines[j])) <= 4 and lines[j].lower() not in v.sections:
+                out.add(j)
+                j += 1
+    return out
+
+
 def _title_index(lines: list[str], text: str, v: _Vocab) -> int | None:
-    cands = [i for i, line in enumerate(lines) if not _is_furniture(line, v)]
+    crumbs = _crumbs(lines, v)
+    cands = [i for i, line in enumerate(lines) if not _is_furniture(line, v) and i not in crumbs]
     if not cands:
         return None
     if len(cands) > 1 and cands[0] == 0 and _is_masthead(lines, text, v):
@@ -257,12 +274,21 @@ def _title_index(lines: list[str], text: str, v: _Vocab) -> int | None:
         return cands[1]
     # Topic tags above the headline ("UK defence spending", "The Kyiv Independent / Ukraine War
     # Latest", "UKRAINE WAR — ANALYSIS"): one or two lines of at most three words each, or a topic
-    # and a section, followed (furniture aside) by a headline of at least nine.
+    # and a section, followed (furniture aside, but no byline: a headline stands above its byline)
+    # by a headline of at least nine.
     for n in (1, 2):
         if (len(cands) > n and all(len(_words(lines[c])) <= 3 or _is_kicker(lines[c], v) for c in cands[:n])
-                and 3 <= len(_words(lines[cands[n]])) // 3):
+                and 3 <= len(_words(lines[cands[n]])) // 3
+                and not _byline_between(text, lines[cands[0]], lines[cands[n]])):
             return cands[n]
     return cands[0]
+
+
+def _byline_between(text: str, first: str, last: str) -> bool:
+    """Whether a byline line stands between two head lines in the text (cleaning sets bylines aside)."""
+    start = text.find(first)
+    end = text.find(last, start + len(first))
+    return start >= 0 and end > start and _BYLINE_LINE.search(text, start + len(first), end) is not None
 
 
 def find_title(text: str, cleaned: CleanedText) -> str | None:

@@ -126,6 +126,8 @@ _DOM_PREP = re.compile(r"(?<!\w)(?:on|by|until|since|from|for)\s+\Z")
 _NAME_WORD_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z][\w’'-]*)(?<!['’]s)[ \t]+\Z")
 _TITLE_CASE_LINKS = frozenset({"in", "for", "by", "until", "till", "since", "during", "this", "next", "last", "the",
                                "of", "early", "late", "from", "after", "before", "through", "over", "and", "or"})
+# "03/12/2025 at 4:05 PM": a slashed date before a twelve-hour clock is written month first, as in the US.
+_US_CLOCK_AFTER = re.compile(r"[ \t,]*(?:at[ \t]+)?\d{1,2}:\d{2}[ \t]*[AaPp]\.?[Mm]\b")
 _SEASON_CTX = re.compile(r"(?<!\w)(?:in|during|by|until|since|over|through|this|the)\s+(?:the\s+)?\Z")
 _HENCE_BEFORE = re.compile(rf"(?:(?<!\w)in\s+)?(?<!\w)(?P<n>{_NUMW})\s+(?P<u>days?|weeks?|months?|years?)['’]?\s*\Z")
 _MID_BEFORE = re.compile(r"(?<!\w)mid-\Z")
@@ -220,6 +222,8 @@ def _atom(kind: str, mt: re.Match[str], text: str, low: str) -> RawMention | Non
     if kind == "numeric":
         a, b = int(g["a"]), int(g["b"])
         d, m = (a, b) if a > 12 or b <= 12 else (b, a)
+        if a <= 12 and b <= 12 and g["s"] == "/" and _US_CLOCK_AFTER.match(text, e):
+            d, m = b, a
         return RawMention(s, e, "date", y, m, d) if _valid(y, m, d) else None
     if kind == "isoweek":
         return RawMention(s, e, "week", y, n=int(g["w"]))
