@@ -107,6 +107,9 @@ class _Line:
     blank: bool = False
     headline: bool = False
     prose: bool = False
+    meta: bool = False
+    """A page's details ("From: Ministry of Defence", "Published 2 June 2025"): neither a listed
+    headline nor a break in a list of them, and no footer line either."""
 
 
 def _ends_sentence(line: str) -> bool:
@@ -121,12 +124,15 @@ _FOOTNOTE = re.compile(r"\[\d{1,3}\][ \t]+\S")
 # "Correction: An earlier version of this story misstated ... as 1.82%": what the story no longer says.
 _CORRECTION = re.compile(
     r"(?i:correction|clarification)(?:,[^:\n]{1,30})?\s*:"
-    r"|(?i:an\s+earlier\s+version\s+of\s+this\s+(?:story|article|report)\b[^.\n]{0,80}?\b(?:misstated|incorrectly|wrongly|misidentified))"
+    r"|(?i:an\s+earlier\s+version\s+of\s+this\s+(?:story|article|report)(?!,)\s+(?:\w+ly\s+)?"
+    r"(?:said|stated|gave|reported|referred|described|included|misstated|misidentified|misspelled|omitted|put|wrongly|incorrectly))"
     r"|(?i:this\s+(?:story|article|report)\s+has\s+been\s+(?:corrected|updated\s+to\s+correct))")
 # "From: Ministry of Defence", "Published 2 June 2025": a page's details, not a listed headline.
 _META_LINE = re.compile(
-    r"(?i:from|by|published|posted|updated|issued|date|dated|last\s+updated)\b[ \t]*:?[ \t]*\S"
-    r"|(?:[A-Za-z]+,?[ \t]+)?\d{1,2}[ \t]+[A-Z][a-z]+\.?[ \t]+(?:19|20)\d{2}\b")
+    r"(?i:from|by|date|dated)[ \t]*:[ \t]*\S[^\n]*"
+    r"|(?:(?i:published|posted|updated|issued|last[ \t]+updated)[ \t]*:?[ \t]*(?:(?i:on)[ \t]+)?)?"
+    r"(?:(?:[A-Za-z]+,?[ \t]+)?\d{1,2}[ \t]+[A-Z][a-z]+\.?,?[ \t]+(?:19|20)\d{2}|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2})"
+    r"(?:[ \t,·|-]+\d{1,2}[:.]\d{2}[^\n]{0,16})?")
 _LIST_MARK = re.compile(r"[•·▪►*–—-]\s")
 # A ranked list item with a figure ("2. China: an estimated $314 billion, 12 per cent"): data, not a headline.
 _RANKED_ITEM = re.compile(r"\d{1,2}[.)]\s+[^:\n]{1,40}:\s.*?(?:[$€£¥]\s?\d|\d\s?(?:%|per\s?cent\b))")
@@ -143,10 +149,10 @@ def _lines(text: str) -> list[_Line]:
             terminal = _ends_sentence(stripped)
             long = len(stripped) > 160
             caption = not terminal and _is_caption(stripped)
-            headline = (not terminal and not long and not caption and len(stripped.split()) <= 25
-                        and not (stripped[0].isdigit() and _RANKED_ITEM.match(stripped))
-                        and not _META_LINE.match(stripped))
-            out.append(_Line(s, s + len(stripped), stripped, None, False, headline, terminal or long or caption))
+            meta = _META_LINE.fullmatch(stripped) is not None
+            headline = (not terminal and not long and not caption and len(stripped.split()) <= 25 and not meta
+                        and not (stripped[0].isdigit() and _RANKED_ITEM.match(stripped)))
+            out.append(_Line(s, s + len(stripped), stripped, None, False, headline, terminal or long or caption, meta))
         else:
             out.append(_Line(pos, pos, "", None, True))
         pos += len(raw) + 1
@@ -291,7 +297,7 @@ def _mark_related_blocks(lines: list[_Line]) -> None:
         if ln.reason == "related content":
             in_block = True
         elif in_block and ln.reason is None and not ln.blank:
-            if ln.headline or (len(ln.text) <= 160 and _LIST_MARK.match(ln.text) and not ln.text.endswith(".")):
+            if ln.headline or ln.meta or (len(ln.text) <= 160 and _LIST_MARK.match(ln.text) and not ln.text.endswith(".")):
                 ln.reason = "related content"
             else:
                 in_block = False
@@ -333,7 +339,7 @@ def _mark_headline_runs(lines: list[_Line], first_prose: int) -> None:
         if i > first_prose and ln.reason is None and ln.headline:
             run.append(ln)
             blanks = 0
-        elif ln.reason is not None and run:
+        elif (ln.reason is not None or ln.meta) and run:
             blanks = 0
         else:
             flush()

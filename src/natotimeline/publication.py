@@ -48,10 +48,10 @@ _TZ = r"(?:[A-Z]{2,5}(?:[ \t]*[+-][ \t]*\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}|Z
 _PREFIX = re.compile(
     r"[ \t]*(?:[-–—•·|*>][ \t]*)?"
     r"(?:[^\n|·•]{1,60}?[ \t]*[|·•][ \t]*){0,3}"
-    rf"(?:(?P<label>(?i:(?:(?:report|article|story|page|release|statement)[ \t]+)?(?:{_LABELS})))(?:[ \t]+(?i:by)[ \t]+[^\n|·•]{{1,60}}?(?=[ \t]+(?i:on)[ \t]))?(?:[ \t]+(?i:on|at))?[ \t]*(?P<colon>:)?[ \t]*)?"
+    rf"(?:(?P<label>(?i:(?:(?:report|article|story|page|release|statement)[ \t]+)?(?:{_LABELS})))(?:[ \t]+(?i:by)[ \t]+[^\n|·•]{{1,60}}?(?=[ \t]+(?i:on)[ \t]))?(?:[ \t]+(?i:on|at))?[ \t]*(?:(?P<colon>:)|[-–—])?[ \t]*)?"
     rf"(?P<time>(?:{_TIME})[ \t]*(?:{_TZ})?[ \t]*,?[ \t]*)?"
     r"(?:[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){0,2},[ \t]*"
-    r"|(?P<dashplace>(?!(?i:updated|published|posted|modified|issued|released|date)\b)[A-Z][a-z][\w'’.-]*"
+    r"|(?P<dashplace>(?!(?:\S+[ \t]+){0,2}(?i:updated|published|posted|modified|issued|released|date)\b)[A-Z][a-z][\w'’.-]*"
     r"(?:[ \t]+[A-Z][\w'’.-]*){0,2}[ \t]+[-–—][ \t]*))?"
     r"(?:(?i:on)[ \t]+)?"
     rf"(?:(?i:{_WEEKDAY}),?[ \t]+)?"
@@ -65,6 +65,7 @@ _SUFFIX = re.compile(
     r"|\d{1,3}[ \t]*(?i:min(?:ute)?s?\.?)[ \t]+(?i:read)[ \t.]*|[-–—])?"
 )
 _TIME_AFTER = re.compile(rf"[ \t]*(?:,|[-–—]|(?i:at)|/|\|)?[ \t]*(?:{_TIME})")
+_URL_SLACK_DAYS = 31
 _URL_DATE = re.compile(r"https?://\S*?/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?=/|\b)\S*[ \t]*(?:\n|\Z)")
 _SECONDARY = re.compile(r"(?i)updat|modif")
 _FREE_LABEL = re.compile(r"(?i)dated?")
@@ -279,17 +280,22 @@ def _stated(text: str, raws: Raws, dropped: tuple[tuple[int, int, str], ...] = (
 
 
 def _url_date(text: str, raws: Raws) -> PublicationDate | None:
-    """The date in the path of the article's address on its first line ("https://example.com/news/
-    2025/03/14/..."), unless the text reports a later day in the past tense (the address of another
-    story)."""
-    m = _URL_DATE.match(text, len(text) - len(text.lstrip()))
+    """The date in the path of the article's address on its first or second line ("https://example.com/
+    news/2025/03/14/..."), unless the text reports a day in the past tense more than a month later
+    (the address of another story; an update a few days later is no contradiction)."""
+    lead = len(text) - len(text.lstrip())
+    m = _URL_DATE.match(text, lead)
+    if m is None:
+        second = text.find("\n", lead)
+        m = _URL_DATE.match(text, len(text) - len(text[second:].lstrip())) if second >= 0 else None
     if m is None:
         return None
     try:
         d = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
     except ValueError:
         return None
-    if any((day := _day(r)) is not None and day > d and tense_at(text, r.start, r.end) == "past" for r in raws):
+    if any((day := _day(r)) is not None and day > d + timedelta(days=_URL_SLACK_DAYS)
+           and tense_at(text, r.start, r.end) == "past" for r in raws):
         return None
     return PublicationDate(d, "stated", f"address '{m.group().strip()}'")
 

@@ -38,11 +38,13 @@ _TIMESTAMP = re.compile(
     r"(?:\s+by\s+[^\n|]{1,60}?(?=\s+on\s))?(?:\s+on)?\s*:?\s*)?(?:on\s+)?(?:" + _WEEKDAY + r",?\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"|" + _MONTH + r"\s+\d{1,2}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}[:.]\d{2})"
 )
+_HAS_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
 _HAS_YEAR_OR_TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}[:.]\d{2}")
 _PLACE_BEFORE_DATE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(?:,|\s+[-–—])\s*")
 _BYLINE = re.compile(r"^(?i:by)\s+[A-Z]")
 # "Editor's note: This story was updated ...": a note above the headline, not the body's start.
 _NOTE_LINE = re.compile(r"(?i:editor['’]s\s+note|correction|clarification|update)\s*:")
+_UPDATE_NOTICE = re.compile(r"\s*(?i:adds|updates|corrects|changes|recasts|rewrites|with|tops|writes\s+through)\b")
 _BYLINE_LINE = re.compile(r"(?m)^[ \t]*(?i:by)[ \t]+[A-Z]")
 _BYLINE_NEXT = re.compile(r"\s*(?i:by)[ \t]+[A-Z][\w.'’-]*[ \t]+[A-Z]")
 _MINOR = frozenset(("of", "the", "and", "for", "on", "in", "a", "an", "de", "du", "des", "der", "für", "&"))
@@ -86,7 +88,8 @@ _BYLINE_ROLE = r"[^\n]*\b(?i:correspondents?|editors?|reporters?|writers?|column
 _EARLY_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("disclaimer", ("positions",), re.compile(rf"(?P<name>{_NAME})\s+(?:does not|doesn't|do not) take (?:institutional |editorial )?positions")),
     ("sign-off", ("staff", "team", "newsroom", "editors", "desk"), re.compile(rf"(?m)^[ \t]*(?!(?:For|Notes?(?:[ \t]+to)?|To|Contact)[ \t]+(?:editors|desk)\b)(?:(?i:by)[ \t]+(?:the[ \t]+)?)?(?P<name>{_NAME})\s+(?:staff|team|newsroom|editorial team|editors|desk)[ \t]*$")),
-    ("from line", ("From:",), re.compile(rf"(?m)^[ \t]*From:[ \t]*(?P<name>{_NAME})(?=[ \t]+and[ \t]|[ \t]*,|[ \t]*$)")),
+    ("from line", ("From:",), re.compile(rf"(?m)^[ \t]*From:[ \t]*(?P<name>{_NAME})(?=[ \t]+and[ \t]|[ \t]*,|[ \t]*$)"
+                                         r"(?=[^\n]*\n[ \t]*(?:Published|Updated|Last\s+updated)\b)")),
     ("site blurb", (" - ", " – ", " — "), re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})\s+[-–—]\s+(?:the|a|an|your)\b[^\n]{{0,200}}?(?i:news|website|newspaper|magazine|portal|agency|outlet|blog|newsletter|journal|podcast)")),
     ("appeal", ("journalism",), re.compile(rf"(?i:please support|support)\s+(?P<name>{_NAME})['’]s\s+(?i:independent\s+)?(?i:journalism|reporting|work)")),
     ("dateline", (") -", ") –", ") —", ")-", ")–", ")—"), re.compile(r"(?m)^[ \t]*[A-Z][A-Za-z0-9 .,'’-]{1,60}\((?P<name>[A-Z][\w.&' -]{1,30}|[a-z]{2,6})\)\s*[-–—]")),
@@ -125,7 +128,10 @@ def _is_timestamp(line: str) -> bool:
     parts = _CRUMB_SPLIT.split(line)
     if len(parts) > 1:
         return any(_is_timestamp(p) for p in parts)
-    dated = _PLACE_BEFORE_DATE.sub("", line, count=1)
+    place = _PLACE_BEFORE_DATE.match(line)
+    if place is not None and "," not in place.group() and _HAS_TIME.search(line) is None:
+        return False
+    dated = line[place.end():] if place else line
     return _TIMESTAMP.match(dated) is not None and _HAS_YEAR_OR_TIME.search(dated) is not None
 
 
@@ -178,8 +184,7 @@ def _labelled_masthead(line: str, v: _Vocab) -> str | None:
     dashed = len(parts) == 1
     if dashed:
         parts = _DASH_SPLIT.split(line)
-        if len(parts) == 2 and not (parts[0].startswith(("The ", "THE ")) or any(
-                w.lower() in v.masthead_words for w in _words(parts[0])[1:])):
+        if len(parts) == 2 and not (parts[0].startswith(("The ", "THE ")) or _has_masthead_word(parts[0], v)):
             return None
     if len(parts) != 2 or parts[0].lower() in v.sections:
         return None
@@ -188,6 +193,14 @@ def _labelled_masthead(line: str, v: _Vocab) -> str | None:
     if not dashed and parts[0].isupper() and _is_masthead_shape(parts[0], v) and _is_section_shape(parts[1]):
         return parts[0]
     return None
+
+
+def _has_masthead_word(line: str, v: _Vocab) -> bool:
+    """A word of an outlet's name ("Times of Malta", "ANKARA DAILY POST"); "daily" first names a
+    newsletter ("DAILY BRIEFING") unless another such word follows."""
+    words = [w.lower() for w in _words(line)]
+    return any(w in v.masthead_words for w in words[1:]) or (bool(words) and words[0] in v.masthead_words
+                                                               and words[0] != "daily")
 
 
 def _is_kicker(line: str, v: _Vocab) -> bool:
@@ -228,7 +241,7 @@ def _head_lines(text: str, cleaned: CleanedText) -> list[str]:
         for raw in text[start:end].split("\n"):
             pos += len(raw) + 1
             line = raw.strip()
-            if not line or (_NOTE_LINE.match(line) and (line.endswith(".") or len(line) > _MAX_TITLE // 2)):
+            if not line or _is_note(line):
                 continue
             if len(out) >= _MAX_HEAD_LINES or (_is_prose(line) and not (
                     len(_words(line)) <= _MAX_QUESTION_WORDS and _BYLINE_NEXT.match(text, min(pos, len(text))))):
@@ -246,28 +259,36 @@ def _is_masthead(lines: list[str], text: str, v: _Vocab) -> bool:
         return False
     first = lines[0]
     labelled = len(lines) > 1 and (lines[1].lower() in v.sections or _is_breadcrumb(lines[1]))
-    named = first.isupper() and any(w.lower() in v.masthead_words for w in _words(first)[1:])
+    named = first.isupper() and _has_masthead_word(first, v)
     return len(_words(first)) <= 2 or labelled or named or text.count(first) > 1
 
 
-def _crumbs(lines: list[str], v: _Vocab) -> set[int]:
-    """Short lines below a "Home" line, down to a section label: a breadcrumb, one item a line."""
+def _crumbs(lines: list[str], text: str, v: _Vocab) -> set[int]:
+    """Short lines right below a "Home" line, with no blank line between them, down to a section
+    label: a breadcrumb, one item a line. The last head line is never one."""
     out: set[int] = set()
     for i, line in enumerate(lines):
-        if line.lower() == "home":
-            j = i + 1
-            while j < len(lines) and len(_words(lines[j])) <= 4 and lines[j].lower() not in v.sections:
-                out.add(j)
-                j += 1
+        if line.lower() != "home":
+            continue
+        at = text.find(line)
+        j = i + 1
+        while j < len(lines) - 1 and len(_words(lines[j])) <= 4 and lines[j].lower() not in v.sections:
+            nxt = text.find(lines[j], at + len(line))
+            if nxt < 0 or "\n\n" in text[at:nxt].replace(" ", "").replace("\t", ""):
+                break
+            out.add(j)
+            at, line = nxt, lines[j]
+            j += 1
     return out
 
 
 def _title_index(lines: list[str], text: str, v: _Vocab) -> int | None:
-    crumbs = _crumbs(lines, v)
+    crumbs = _crumbs(lines, text, v)
     cands = [i for i, line in enumerate(lines) if not _is_furniture(line, v) and i not in crumbs]
     if not cands:
         return None
-    if len(cands) > 1 and cands[0] == 0 and _is_masthead(lines, text, v):
+    if len(cands) > 1 and all(_is_furniture(line, v) for line in lines[:cands[0]]) and _is_masthead(
+            lines[cands[0]:], text, v):
         cands = cands[1:]
     # A page title holding the headline ("NATO - News: <headline>, 13-Feb.-2025"): the headline.
     if len(cands) > 1 and len(lines[cands[1]]) >= _MIN_HEADLINE_INSIDE and lines[cands[1]] in lines[cands[0]]:
@@ -284,11 +305,27 @@ def _title_index(lines: list[str], text: str, v: _Vocab) -> int | None:
     return cands[0]
 
 
+def _is_note(line: str) -> bool:
+    """An editor's note, correction or update notice above the headline ("Editor's note: ...",
+    "UPDATE: Adds Kremlin comment"), not a headline that begins "UPDATE:"."""
+    m = _NOTE_LINE.match(line)
+    if m is None:
+        return False
+    if not m.group().lower().startswith("update"):
+        return True
+    return line.endswith(".") or len(line) > _MAX_TITLE // 2 or _UPDATE_NOTICE.match(line, m.end()) is not None
+
+
 def _byline_between(text: str, first: str, last: str) -> bool:
-    """Whether a byline line stands between two head lines in the text (cleaning sets bylines aside)."""
+    """Whether a byline and a date line stand between two head lines in the text (cleaning sets
+    bylines aside): the first is then the headline and the last its standfirst."""
     start = text.find(first)
     end = text.find(last, start + len(first))
-    return start >= 0 and end > start and _BYLINE_LINE.search(text, start + len(first), end) is not None
+    if start < 0 or end <= start:
+        return False
+    between = text[start + len(first):end]
+    return _BYLINE_LINE.search(between) is not None and any(
+        _is_timestamp(line.strip()) for line in between.split("\n") if line.strip())
 
 
 def find_title(text: str, cleaned: CleanedText) -> str | None:
@@ -330,7 +367,7 @@ def _apply(text: str, rules: tuple[tuple[str, tuple[str, ...], re.Pattern[str]],
         name = _TRAILING.sub("", m.group("name"))
         if label == "part of":
             name = tier.sub("", name)
-        if len(name) < 2:
+        if len(name) < 2 or name.lower() in _vocab().sections:
             continue
         evidence = _TRAILING.sub("", " ".join(m.group().split()))
         return name, f"{label}: '{evidence}'"
