@@ -1,6 +1,6 @@
 """Set aside text that is not the article: headline lists, appeals, share
 lines, image hashes, foreign-language footers, disclaimers, credits, cited
-sources ("[1] ..."), correction notes.
+sources ("[1] ..."), correction notes, author bios ("About the author: ...").
 
 Rules work line by line on the original text; every range refers to it.
 Phrase lists live in ``data/boilerplate.toml``.
@@ -130,9 +130,10 @@ _CORRECTION = re.compile(
 # "From: Ministry of Defence", "Published 2 June 2025": a page's details, not a listed headline.
 _META_LINE = re.compile(
     r"(?i:from|by|date|dated)[ \t]*:[ \t]*\S[^\n]*"
-    r"|(?:(?i:published|posted|updated|issued|last[ \t]+updated)[ \t]*:?[ \t]*(?:(?i:on)[ \t]+)?)?"
+    r"|(?:(?i:(?:page[ \t]+)?(?:published|posted|updated|issued|last[ \t]+updated))[ \t]*:?[ \t]*(?:(?i:on)[ \t]+)?)?"
     r"(?:(?:[A-Za-z]+,?[ \t]+)?\d{1,2}[ \t]+[A-Z][a-z]+\.?,?[ \t]+(?:19|20)\d{2}|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2})"
     r"(?:[ \t,·|-]+\d{1,2}[:.]\d{2}[^\n]{0,16})?")
+_AUTHOR_BIO = re.compile(r"(?i:about\s+the\s+authors?)\s*:")
 _LIST_MARK = re.compile(r"[•·▪►*–—-]\s")
 # A ranked list item with a figure ("2. China: an estimated $314 billion, 12 per cent"): data, not a headline.
 _RANKED_ITEM = re.compile(r"\d{1,2}[.)]\s+[^:\n]{1,40}:\s.*?(?:[$€£¥]\s?\d|\d\s?(?:%|per\s?cent\b))")
@@ -246,6 +247,8 @@ def _line_reason(line: str, v: _Vocab) -> str | None:
         return "footnote"
     if _CORRECTION.match(line):
         return "correction note"
+    if _AUTHOR_BIO.match(line):
+        return "author bio"
     if v.credit_line.match(line):
         return "photo credit"
     if v.caption.match(line) or (len(line) <= 400 and _AGENCY_PHOTO.search(line)):
@@ -296,8 +299,8 @@ def _mark_related_blocks(lines: list[_Line]) -> None:
     for ln in lines:
         if ln.reason == "related content":
             in_block = True
-        elif in_block and ln.reason is None and not ln.blank:
-            if ln.headline or ln.meta or (len(ln.text) <= 160 and _LIST_MARK.match(ln.text) and not ln.text.endswith(".")):
+        elif in_block and ln.reason is None and not ln.blank and not ln.meta:
+            if ln.headline or (len(ln.text) <= 160 and _LIST_MARK.match(ln.text) and not ln.text.endswith(".")):
                 ln.reason = "related content"
             else:
                 in_block = False

@@ -40,7 +40,7 @@ _HEADER_CHARS = 700
 _MAX_HEADER_LINE = 140
 _LABELS = (
     r"(?:first\s+|originally\s+)?published|posted|issued|released|created|updated|last\s+updated|last\s+modified|modified"
-    r"|publication\s+date|release\s+date|date|dated|broadcast|aired|air\s+date"
+    r"|publication\s+date|release\s+date|date|dated|broadcast|aired|air\s+date|stand"
 )
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
 _TIME = r"\d{1,2}(?:[:.]\d{2}){1,2}(?:[ \t]*[aApP]\.?[ \t]?[mM]\.?)?|\d{1,2}[ \t]*[aApP]\.?[ \t]?[mM]\.?(?!\w)"

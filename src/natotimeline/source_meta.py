@@ -252,14 +252,14 @@ def _head_lines(text: str, cleaned: CleanedText) -> list[str]:
 
 def _is_masthead(lines: list[str], text: str, v: _Vocab) -> bool:
     """The first line names the site: masthead-shaped, and either short, followed by a section label
-    or a breadcrumb ("News | Local | Catterick Garrison"), in capitals with a word of an outlet's or
-    institution's name after its first word ("NORDHAVEN INSTITUTE FOR DEFENCE ECONOMICS", not "DAILY
-    BRIEFING"), or named again below."""
+    or a breadcrumb ("News | Local | Catterick Garrison"), in capitals or after "The" with a word of
+    an outlet's or institution's name ("NORDHAVEN INSTITUTE FOR DEFENCE ECONOMICS", "The New York
+    Sentinel", not "DAILY BRIEFING"), or named again below."""
     if not lines or not _is_masthead_shape(lines[0], v):
         return False
     first = lines[0]
     labelled = len(lines) > 1 and (lines[1].lower() in v.sections or _is_breadcrumb(lines[1]))
-    named = first.isupper() and _has_masthead_word(first, v)
+    named = (first.isupper() or first.startswith("The ")) and _has_masthead_word(first, v)
     return len(_words(first)) <= 2 or labelled or named or text.count(first) > 1
 
 
