@@ -66,6 +66,7 @@ _SUFFIX = re.compile(
 )
 _TIME_AFTER = re.compile(rf"[ \t]*(?:,|[-–—]|(?i:at)|/|\|)?[ \t]*(?:{_TIME})")
 _URL_SLACK_DAYS = 31
+_IMAGE_URL = re.compile(r"(?i)/(?:images?|uploads|media|photos?)/|\.(?:jpe?g|png|gif|webp|svg)(?:\?\S*)?\s*$")
 _URL_DATE = re.compile(r"https?://\S*?/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?=/|\b)\S*[ \t]*(?:\n|\Z)")
 _SECONDARY = re.compile(r"(?i)updat|modif")
 _FREE_LABEL = re.compile(r"(?i)dated?")
@@ -288,7 +289,7 @@ def _url_date(text: str, raws: Raws) -> PublicationDate | None:
     if m is None:
         second = text.find("\n", lead)
         m = _URL_DATE.match(text, len(text) - len(text[second:].lstrip())) if second >= 0 else None
-    if m is None:
+    if m is None or _IMAGE_URL.search(m.group()):
         return None
     try:
         d = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))

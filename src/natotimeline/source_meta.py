@@ -35,7 +35,7 @@ _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?"
 _TIMESTAMP = re.compile(
     r"(?i)^(?:(?:(?:first\s+|originally\s+)?published|posted|issued|released|updated|last\s+updated|last\s+modified|modified|date|dated"
     r"|broadcast|aired|air\s+date)"
-    r"(?:\s+by\s+[^\n|]{1,60}?(?=\s+on\s))?(?:\s+on)?\s*:?\s*)?(?:on\s+)?(?:" + _WEEKDAY + r",?\s+)?"
+    r"(?:\s+by\s+[^\n|]{1,60}?(?=\s+on\s))?(?:\s+on)?\s*[:–—-]?\s*)?(?:on\s+)?(?:" + _WEEKDAY + r"\s*[,–—-]?\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"|" + _MONTH + r"\s+\d{1,2}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}[:.]\d{2})"
 )
 _HAS_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
@@ -44,7 +44,9 @@ _PLACE_BEFORE_DATE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(
 _BYLINE = re.compile(r"^(?i:by)\s+[A-Z]")
 # "Editor's note: This story was updated ...": a note above the headline, not the body's start.
 _NOTE_LINE = re.compile(r"(?i:editor['’]s\s+note|correction|clarification|update)\s*:")
-_UPDATE_NOTICE = re.compile(r"\s*(?i:adds|updates|corrects|changes|recasts|rewrites|with|tops|writes\s+through)\b")
+_UPDATE_NOTICE = re.compile(
+    r"\s*(?i:adds|updates|corrects|changes|recasts|rewrites|tops|writes\s+through)\b[^\n]{0,40}?"
+    r"\b(?i:comments?|quotes?|details|paragraphs?|byline|headline|background|reaction|statement|figures?)\b|[^\n]*\)\s*$")
 _BYLINE_LINE = re.compile(r"(?m)^[ \t]*(?i:by)[ \t]+[A-Z]")
 _BYLINE_NEXT = re.compile(r"\s*(?i:by)[ \t]+[A-Z][\w.'’-]*[ \t]+[A-Z]")
 _MINOR = frozenset(("of", "the", "and", "for", "on", "in", "a", "an", "de", "du", "des", "der", "für", "&"))
@@ -89,7 +91,7 @@ _EARLY_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("disclaimer", ("positions",), re.compile(rf"(?P<name>{_NAME})\s+(?:does not|doesn't|do not) take (?:institutional |editorial )?positions")),
     ("sign-off", ("staff", "team", "newsroom", "editors", "desk"), re.compile(rf"(?m)^[ \t]*(?!(?:For|Notes?(?:[ \t]+to)?|To|Contact)[ \t]+(?:editors|desk)\b)(?:(?i:by)[ \t]+(?:the[ \t]+)?)?(?P<name>{_NAME})\s+(?:staff|team|newsroom|editorial team|editors|desk)[ \t]*$")),
     ("from line", ("From:",), re.compile(rf"(?m)^[ \t]*From:[ \t]*(?P<name>{_NAME})(?=[ \t]+and[ \t]|[ \t]*,|[ \t]*$)"
-                                         r"(?=[^\n]*\n[ \t]*(?:Published|Updated|Last\s+updated)\b)")),
+                                         r"(?=[^\n]*\n(?:[ \t]*\n|[^\n]{0,120}\n){0,3}?[ \t]*(?:Published|Updated|Last\s+updated)\b)")),
     ("site blurb", (" - ", " – ", " — "), re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})\s+[-–—]\s+(?:the|a|an|your)\b[^\n]{{0,200}}?(?i:news|website|newspaper|magazine|portal|agency|outlet|blog|newsletter|journal|podcast)")),
     ("appeal", ("journalism",), re.compile(rf"(?i:please support|support)\s+(?P<name>{_NAME})['’]s\s+(?i:independent\s+)?(?i:journalism|reporting|work)")),
     ("dateline", (") -", ") –", ") —", ")-", ")–", ")—"), re.compile(r"(?m)^[ \t]*[A-Z][A-Za-z0-9 .,'’-]{1,60}\((?P<name>[A-Z][\w.&' -]{1,30}|[a-z]{2,6})\)\s*[-–—]")),
@@ -129,7 +131,8 @@ def _is_timestamp(line: str) -> bool:
     if len(parts) > 1:
         return any(_is_timestamp(p) for p in parts)
     place = _PLACE_BEFORE_DATE.match(line)
-    if place is not None and "," not in place.group() and _HAS_TIME.search(line) is None:
+    if (place is not None and "," not in place.group() and _HAS_TIME.search(line) is None
+            and len(_words(place.group())) > 2):
         return False
     dated = line[place.end():] if place else line
     return _TIMESTAMP.match(dated) is not None and _HAS_YEAR_OR_TIME.search(dated) is not None
@@ -259,8 +262,19 @@ def _is_masthead(lines: list[str], text: str, v: _Vocab) -> bool:
         return False
     first = lines[0]
     labelled = len(lines) > 1 and (lines[1].lower() in v.sections or _is_breadcrumb(lines[1]))
-    named = (first.isupper() or first.startswith("The ")) and _has_masthead_word(first, v)
+    named = (first.isupper() or first.startswith("The ")) and any(w.lower() in v.masthead_words for w in _words(first)[1:])
     return len(_words(first)) <= 2 or labelled or named or text.count(first) > 1
+
+
+def _line_at(text: str, lines: list[str], i: int) -> int:
+    """Where head line ``i`` stands in the text (each head line found after the one before)."""
+    at = 0
+    for line in lines[:i + 1]:
+        found = text.find(line, at)
+        if found < 0:
+            return -1
+        at = found + (len(line) if line is not lines[i] else 0)
+    return at
 
 
 def _crumbs(lines: list[str], text: str, v: _Vocab) -> set[int]:
@@ -270,7 +284,7 @@ def _crumbs(lines: list[str], text: str, v: _Vocab) -> set[int]:
     for i, line in enumerate(lines):
         if line.lower() != "home":
             continue
-        at = text.find(line)
+        at = _line_at(text, lines, i)
         j = i + 1
         while j < len(lines) - 1 and len(_words(lines[j])) <= 4 and lines[j].lower() not in v.sections:
             nxt = text.find(lines[j], at + len(line))
@@ -295,8 +309,8 @@ def _title_index(lines: list[str], text: str, v: _Vocab) -> int | None:
         return cands[1]
     # Topic tags above the headline ("UK defence spending", "The Kyiv Independent / Ukraine War
     # Latest", "UKRAINE WAR — ANALYSIS"): one or two lines of at most three words each, or a topic
-    # and a section, followed (furniture aside, but no byline: a headline stands above its byline)
-    # by a headline of at least nine.
+    # and a section, followed (furniture aside) by a headline of at least nine; not when a byline
+    # stands between and no date line follows the long line (that is a headline and its standfirst).
     for n in (1, 2):
         if (len(cands) > n and all(len(_words(lines[c])) <= 3 or _is_kicker(lines[c], v) for c in cands[:n])
                 and 3 <= len(_words(lines[cands[n]])) // 3
@@ -317,15 +331,17 @@ def _is_note(line: str) -> bool:
 
 
 def _byline_between(text: str, first: str, last: str) -> bool:
-    """Whether a byline and a date line stand between two head lines in the text (cleaning sets
-    bylines aside): the first is then the headline and the last its standfirst."""
+    """Whether a byline stands between two head lines in the text (cleaning sets bylines aside) and
+    no date line follows the last: the first is then the headline and the last its standfirst."""
     start = text.find(first)
     end = text.find(last, start + len(first))
     if start < 0 or end <= start:
         return False
     between = text[start + len(first):end]
-    return _BYLINE_LINE.search(between) is not None and any(
-        _is_timestamp(line.strip()) for line in between.split("\n") if line.strip())
+    if _BYLINE_LINE.search(between) is None:
+        return False
+    after = next((line.strip() for line in text[end + len(last):].split("\n") if line.strip()), "")
+    return not _is_timestamp(after)
 
 
 def find_title(text: str, cleaned: CleanedText) -> str | None:
@@ -357,20 +373,18 @@ def _masthead(text: str, cleaned: CleanedText) -> tuple[str | None, str]:
 
 
 def _apply(text: str, rules: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]) -> tuple[str | None, str]:
-    tier = _vocab().tier
+    v = _vocab()
     for label, triggers, pattern in rules:
         if not any(map(text.__contains__, triggers)):
             continue
-        m = pattern.search(text)
-        if m is None:
-            continue
-        name = _TRAILING.sub("", m.group("name"))
-        if label == "part of":
-            name = tier.sub("", name)
-        if len(name) < 2 or name.lower() in _vocab().sections:
-            continue
-        evidence = _TRAILING.sub("", " ".join(m.group().split()))
-        return name, f"{label}: '{evidence}'"
+        for m in pattern.finditer(text):
+            name = _TRAILING.sub("", m.group("name"))
+            if label == "part of":
+                name = v.tier.sub("", name)
+            if len(name) < 2 or (label == "sign-off" and name.lower() in v.sections):
+                continue
+            evidence = _TRAILING.sub("", " ".join(m.group().split()))
+            return name, f"{label}: '{evidence}'"
     return None, ""
 
 

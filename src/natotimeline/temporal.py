@@ -129,8 +129,8 @@ _TITLE_CASE_LINKS = frozenset({"in", "for", "by", "until", "till", "since", "dur
 # "03/12/2025 at 4:05 PM": a slashed date before a twelve-hour clock is written month first, as in the US
 # (not with a zone of a country that writes the day first: "04/11/2025 10:15 AM IST").
 _US_CLOCK_AFTER = re.compile(
-    r"[ \t,]*(?:at[ \t]+)?\d{1,2}:\d{2}[ \t]*[AaPp]\.?[Mm]\b\.?"
-    r"(?![ \t]*\(?(?:IST|AEST|AEDT|ACST|ACDT|AWST|BST|GMT|UTC|CET|CEST|EET|EEST|WET|WEST|JST|SGT|HKT|PHT|NZST|NZDT|SAST|GST|PKT)\b)")
+    r"[ \t,]*(?:at[ \t]+)?\d{1,2}:\d{2}[ \t]*[AaPp]\.?[Mm]\b"
+    r"(?![ \t.]*\(?(?:IST|AEST|AEDT|ACST|ACDT|AWST|BST|GMT|UTC|CET|CEST|EET|EEST|WET|WEST|JST|SGT|HKT|NZST|NZDT|SAST|GST|PKT)\b)")
 _SEASON_CTX = re.compile(r"(?<!\w)(?:in|during|by|until|since|over|through|this|the)\s+(?:the\s+)?\Z")
 _HENCE_BEFORE = re.compile(rf"(?:(?<!\w)in\s+)?(?<!\w)(?P<n>{_NUMW})\s+(?P<u>days?|weeks?|months?|years?)['’]?\s*\Z")
 _MID_BEFORE = re.compile(r"(?<!\w)mid-\Z")
