@@ -124,17 +124,23 @@ _FOOTNOTE = re.compile(r"\[\d{1,3}\][ \t]+\S")
 # "Correction: An earlier version of this story misstated ... as 1.82%": what the story no longer says.
 _CORRECTION = re.compile(
     r"(?i:correction|clarification)(?:,[^:\n]{1,30})?\s*:"
-    r"|(?i:an\s+earlier\s+version\s+of\s+this\s+(?:story|article|report)(?:,[^,\n]{1,60},)?\s+(?:\w+ly\s+)?"
-    r"(?:said|stated|gave|reported|referred|described|included|identified|had|contained|mis\w+|wrongly|incorrectly))"
+    r"|(?i:an\s+earlier\s+version\s+of\s+this\s+(?:story|article)(?:,[^,\n]{1,60},)?\s+(?:\w+ly\s+)?"
+    r"(?:said|stated|gave|reported|referred|described|included|mis\w+|wrongly|incorrectly))"
+    r"|(?i:an\s+earlier\s+version\s+of\s+this\s+(?:story|article|report)\b[^\n]*"
+    r"\b(?:incorrect(?:ly)?|wrong(?:ly)?|mis\w+|in\s+error|should\s+have|erroneous(?:ly)?)\b)"
     r"|(?i:this\s+(?:story|article|report)\s+has\s+been\s+(?:corrected|updated\s+to\s+correct))")
 # "From: Ministry of Defence", "Published 2 June 2025": a page's details, not a listed headline.
 _META_LINE = re.compile(
     r"(?i:from|by|date|dated)[ \t]*:[ \t]*\S[^\n]*"
     r"|(?i:(?:page[ \t]+)?(?:first[ \t]+|last[ \t]+)?(?:published|posted|updated|issued|modified))(?:[ \t]+(?i:on|at))?"
-    r"[ \t]*[:–—-]?[ \t]*(?:(?i:on)[ \t]+)?(?:[A-Za-z]+,?[ \t]+)?(?:\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))[^\n]*"
+    r"[ \t]*[:–—-]?[ \t]*(?:(?i:on)[ \t]+)?(?:[A-Za-z]+,?[ \t]+)?(?:\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]*)\b\.?)[^\n]*"
     r"|(?:[A-Za-z]+,?[ \t]+)?(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+\.?,?[ \t]+(?:19|20)\d{2}"
     r"|[A-Z][a-z]+\.?[ \t]+\d{1,2},?[ \t]+(?:19|20)\d{2}|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})"
     r"(?:[ \t,·|–—-]+(?:(?i:at)[ \t]+)?\d{1,2}[:.]\d{2}[^\n]{0,20})?")
+_MAX_META_LINE = 120
+_DATE_ONLY_LINE = re.compile(
+    r"(?:[A-Za-z]+,?[ \t]+)?(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+\.?,?[ \t]+(?:19|20)\d{2}"
+    r"|[A-Z][a-z]+\.?[ \t]+\d{1,2},?[ \t]+(?:19|20)\d{2}|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})")
 _AUTHOR_BIO = re.compile(r"(?i:about\s+the\s+authors?)\s*:")
 _LIST_MARK = re.compile(r"[•·▪►*–—-]\s")
 # A ranked list item with a figure ("2. China: an estimated $314 billion, 12 per cent"): data, not a headline.
@@ -152,7 +158,7 @@ def _lines(text: str) -> list[_Line]:
             terminal = _ends_sentence(stripped)
             long = len(stripped) > 160
             caption = not terminal and _is_caption(stripped)
-            meta = _META_LINE.fullmatch(stripped) is not None
+            meta = not terminal and len(stripped) <= _MAX_META_LINE and _META_LINE.fullmatch(stripped) is not None
             headline = (not terminal and not long and not caption and len(stripped.split()) <= 25 and not meta
                         and not (stripped[0].isdigit() and _RANKED_ITEM.match(stripped)))
             out.append(_Line(s, s + len(stripped), stripped, None, False, headline, terminal or long or caption, meta))
@@ -327,14 +333,16 @@ def _mark_comments(lines: list[_Line], first_prose: int, v: _Vocab) -> None:
 
 def _mark_headline_runs(lines: list[_Line], first_prose: int) -> None:
     """Three or more headline lines after the body's start, with only set-aside lines and page
-    details between them, are a list of other stories; dates between its items go with it."""
+    details between them, are a list of other stories; when date lines stand between its items (a
+    timeline), they go with it."""
     run: list[_Line] = []
     dates: list[_Line] = []
     blanks = 0
 
     def flush() -> None:
         if len(run) >= 3:
-            for r in run + [d for d in dates if d.start < run[-1].start]:
+            timeline = any(run[0].start < d.start < run[-1].start for d in dates)
+            for r in run + [d for d in dates if timeline and d.start < run[-1].start]:
                 r.reason = "headline list"
         run.clear()
         dates.clear()
@@ -349,7 +357,8 @@ def _mark_headline_runs(lines: list[_Line], first_prose: int) -> None:
             run.append(ln)
             blanks = 0
         elif ln.meta and ln.reason is None and i > first_prose:
-            dates.append(ln)
+            if _DATE_ONLY_LINE.fullmatch(ln.text):
+                dates.append(ln)
             blanks = 0
         elif ln.reason is not None and run:
             blanks = 0

@@ -66,7 +66,7 @@ _SUFFIX = re.compile(
 )
 _TIME_AFTER = re.compile(rf"[ \t]*(?:,|[-–—]|(?i:at)|/|\|)?[ \t]*(?:{_TIME})")
 _URL_SLACK_DAYS = 31
-_IMAGE_URL = re.compile(r"(?i)/(?:images?|uploads|media|photos?)/|\.(?:jpe?g|png|gif|webp|svg)(?:\?\S*)?\s*$")
+_IMAGE_URL = re.compile(r"(?i)\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?\s*$")
 _URL_DATE = re.compile(r"https?://\S*?/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?=/|\b)\S*[ \t]*(?:\n|\Z)")
 _SECONDARY = re.compile(r"(?i)updat|modif")
 _FREE_LABEL = re.compile(r"(?i)dated?")

@@ -38,6 +38,7 @@ _TIMESTAMP = re.compile(
     r"(?:\s+by\s+[^\n|]{1,60}?(?=\s+on\s))?(?:\s+on)?\s*[:–—-]?\s*)?(?:on\s+)?(?:" + _WEEKDAY + r"\s*[,–—-]?\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTH + r"|" + _MONTH + r"\s+\d{1,2}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}[:.]\d{2})"
 )
+_ENDS_IN_YEAR = re.compile(r"(?:19|20)\d{2}\s*$")
 _HAS_TIME = re.compile(r"\d{1,2}[:.]\d{2}")
 _HAS_YEAR_OR_TIME = re.compile(r"(?:19|20)\d{2}|\d{1,2}[:.]\d{2}")
 _PLACE_BEFORE_DATE = re.compile(r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}(?:,|\s+[-–—])\s*")
@@ -131,8 +132,8 @@ def _is_timestamp(line: str) -> bool:
     if len(parts) > 1:
         return any(_is_timestamp(p) for p in parts)
     place = _PLACE_BEFORE_DATE.match(line)
-    if (place is not None and "," not in place.group() and _HAS_TIME.search(line) is None
-            and len(_words(place.group())) > 2):
+    if place is not None and "," not in place.group() and _HAS_TIME.search(line) is None and (
+            len(_words(place.group().rstrip(" \t-–—"))) > 2 or not _ENDS_IN_YEAR.search(line)):
         return False
     dated = line[place.end():] if place else line
     return _TIMESTAMP.match(dated) is not None and _HAS_YEAR_OR_TIME.search(dated) is not None
@@ -381,7 +382,7 @@ def _apply(text: str, rules: tuple[tuple[str, tuple[str, ...], re.Pattern[str]],
             name = _TRAILING.sub("", m.group("name"))
             if label == "part of":
                 name = v.tier.sub("", name)
-            if len(name) < 2 or (label == "sign-off" and name.lower() in v.sections):
+            if len(name) < 2 or (name.lower() in v.sections and (label == "sign-off" or not name.isupper())):
                 continue
             evidence = _TRAILING.sub("", " ".join(m.group().split()))
             return name, f"{label}: '{evidence}'"
