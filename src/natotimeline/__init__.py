@@ -2,5 +2,5 @@
 
 __version__ = "0.1.0"
 
-PARSER_VERSION = "13"
+PARSER_VERSION = "14"
 """Bump when extraction output changes, so every source is re-extracted."""

@@ -172,10 +172,11 @@ _LINKED_AFTER_ASIDE = re.compile(
     r"|(?:the|its|their|a|an)\s+(?![^.;:!?,]*\b(?:is|are|was|were|remains?|remained|has|have|had)\b)[^.;:!?,]{1,80})"
     r",\s*(?:(?:up|down)\s+from|compared\s+(?:with|to))\s+(?:a\s+|the\s+)?$", re.I
 )
-# "4.1% of GDP on defence, Estonia 3.4%, the United States 3.4%": the next item of a list of shares.
+# "4.1% of GDP on defence, Estonia 3.4%, the United States 3.4%", "4.1% of GDP in 2024 and 4.5% in 2025,
+# Estonia at 3.4% and 3.7%": the next item of a list of shares.
 _LIST_NEXT = re.compile(
-    r"(?:\s+on\s+(?:[a-z]+\s+){0,2}?[a-z]+)?(?:\s*,\s*(?:and\s+)?|,?\s+and\s+)"
-    r"(?:(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s+)?\Z")
+    r"(?:\s+on\s+(?:[a-z]+\s+){0,2}?[a-z]+)?(?:\s+(?:in|for)\s+(?:19|20)\d{2})?(?:\s*,\s*(?:and\s+)?|,?\s+and\s+)"
+    r"(?:(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s+(?:at\s+)?)?\Z")
 _LINKED_BEFORE = re.compile(r"^\s*(?:to|and|or|-|–)\s*$", re.I)
 _SEGMENT = re.compile(r"[\"“”;]")
 _LIST_JOIN = re.compile(r",\s*|,?\s+and\s+")

@@ -638,7 +638,9 @@ def _resolve_core(r: RawMention, text: str, anchor: date | None, tense: str | No
         if r.qual in ("this", "last", "next"):
             y = anchor.year + {"this": 0, "last": -1, "next": 1}[r.qual]
             if k == "month" and r.qual != "this":
-                y = anchor.year - (r.m >= anchor.month) if r.qual == "last" else anchor.year + (r.m <= anchor.month)
+                # "last autumn" in October is the autumn before: a season counts only once it has ended.
+                last_m = r.end_part.m if r.end_part is not None and r.end_part.m and r.end_part.m >= r.m else r.m
+                y = anchor.year - (last_m >= anchor.month) if r.qual == "last" else anchor.year + (r.m <= anchor.month)
             return (*_period(k, y, r.m, r.d, r.n), "relative")
         if r.qual == "coming":
             tense = "future"
