@@ -270,12 +270,12 @@ def _is_masthead(lines: list[str], text: str, v: _Vocab) -> bool:
 def _line_at(text: str, lines: list[str], i: int) -> int:
     """Where head line ``i`` stands in the text (each head line found after the one before)."""
     at = 0
-    for line in lines[:i + 1]:
+    for j, line in enumerate(lines[:i + 1]):
         found = text.find(line, at)
-        if found < 0:
-            return -1
-        at = found + (len(line) if line is not lines[i] else 0)
-    return at
+        if found < 0 or j == i:
+            return found
+        at = found + len(line)
+    return -1
 
 
 def _crumbs(lines: list[str], text: str, v: _Vocab) -> set[int]:
