@@ -177,6 +177,9 @@ _LINKED_AFTER_ASIDE = re.compile(
 _LIST_NEXT = re.compile(
     r"(?:\s+on\s+(?:[a-z]+\s+){0,2}?[a-z]+)?(?:\s+(?:in|for)\s+(?:19|20)\d{2})?(?:\s*,\s*(?:and\s+)?|,?\s+and\s+)"
     r"(?:(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s+(?:at\s+)?)?\Z")
+# ... which ends like a list item, not like a clause of its own ("and 58% say they back it").
+_LIST_ITEM_END = re.compile(
+    r"(?:\s+(?:in|for)\s+(?:19|20)\d{2}\b)?(?:\s+(?:on|for)\s+[^,.;\n]{1,40}?)?\s*(?:[,.;)]|and\b|respectively\b|\Z)")
 _LINKED_BEFORE = re.compile(r"^\s*(?:to|and|or|-|–)\s*$", re.I)
 _SEGMENT = re.compile(r"[\"“”;]")
 _LIST_JOIN = re.compile(r",\s*|,?\s+and\s+")
@@ -203,6 +206,8 @@ _MAX_ELLIPTIC_GDP = 15.0
 _PART_LEAD = re.compile(r"(?:\w+ly\s+|each\s+year\s+|a\s+year\s+)?(?:for|on|to|towards|in)\b", re.I)
 # "since the invasion", "so far": a count that adds up happenings, not one of them.
 _CUMULATIVE = re.compile(r"\b(?:since|so\s+far|in\s+total|to\s+date|altogether|cumulative|overall)\b", re.I)
+# "Article 5 violations", "Resolution 1701 violations": a numbered text, not a count.
+_NUMBERED_TEXT_BEFORE = re.compile(r"\b(?:Article|Resolution|Chapter|Section|Paragraph|Minsk)\s+\Z")
 _SMALL_COUNT_CLASSES = frozenset({"people", "members"})
 _STOPWORDS = "of|the|and|or|in|to|for|from|by|on|at|with|a|an|as|than|per|percent|which|that|who|were|was|are|is|have|has|had|be"
 
@@ -633,8 +638,9 @@ def _read(lex: _Lexicon, s_text: str, m: _Tok, first: _RangeStart | None) -> tup
         else:
             nm = lex.count_noun.match(s_text, pos)
             year_like = m.num and _year_like(m.num) and pos == ne
-            model_name = (_space_before(s_text, ns, max(0, ns - 30))
-                          and _MODEL_NAME_BEFORE.search(s_text, max(0, ns - 30), ns) and not qm)
+            model_name = ((_space_before(s_text, ns, max(0, ns - 30))
+                           and _MODEL_NAME_BEFORE.search(s_text, max(0, ns - 30), ns) and not qm)
+                          or _NUMBERED_TEXT_BEFORE.search(s_text, max(0, ns - 15), ns) is not None)
             if nm and not year_like and not model_name and value == int(value) and (m.num or value >= 2):
                 word = nm.group("n").lower()
                 noun = lex.noun_class[word]
@@ -740,7 +746,8 @@ def _share_gdp_unit(s_text: str, found: list[_Raw]) -> None:
         nxt = found[i + 1] if i + 1 < len(found) else None
         between = s_text[prev.end:f.start] if prev else ""
         if (prev and prev.unit == "percent_of_gdp" and not _OF_AFTER.match(s_text, f.end)
-                and (_LINKED_AFTER.search(between) or _LINKED_AFTER_ASIDE.search(between) or _LIST_NEXT.match(between))):
+                and (_LINKED_AFTER.search(between) or _LINKED_AFTER_ASIDE.search(between)
+                     or (_LIST_NEXT.match(between) and _LIST_ITEM_END.match(s_text, f.end)))):
             f.unit = "percent_of_gdp"
         elif nxt and nxt.unit == "percent_of_gdp" and _LINKED_BEFORE.match(s_text[f.end:nxt.start]):
             f.unit = "percent_of_gdp"

@@ -638,9 +638,13 @@ def _resolve_core(r: RawMention, text: str, anchor: date | None, tense: str | No
         if r.qual in ("this", "last", "next"):
             y = anchor.year + {"this": 0, "last": -1, "next": 1}[r.qual]
             if k == "month" and r.qual != "this":
-                # "last autumn" in October is the autumn before: a season counts only once it has ended.
-                last_m = r.end_part.m if r.end_part is not None and r.end_part.m and r.end_part.m >= r.m else r.m
-                y = anchor.year - (last_m >= anchor.month) if r.qual == "last" else anchor.year + (r.m <= anchor.month)
+                y = anchor.year - (r.m >= anchor.month) if r.qual == "last" else anchor.year + (r.m <= anchor.month)
+                season = r.end_part is not None and (r.end_part.start, r.end_part.end) == (r.start, r.end)
+                if season and r.qual == "last" and r.end_part.m:
+                    # "last autumn" in October is the autumn before: a season counts only once it has ended
+                    # ("last winter" in January is the winter that ended a year before).
+                    end_m = r.end_part.m
+                    y = anchor.year - (end_m >= anchor.month) - (end_m < r.m)
             return (*_period(k, y, r.m, r.d, r.n), "relative")
         if r.qual == "coming":
             tense = "future"
