@@ -129,18 +129,19 @@ _CORRECTION = re.compile(
     r"|(?i:an\s+earlier\s+version\s+of\s+this\s+(?:story|article|report)\b[^\n]*"
     r"\b(?:incorrect(?:ly)?|wrong(?:ly)?|mis\w+|in\s+error|should\s+have|erroneous(?:ly)?)\b)"
     r"|(?i:this\s+(?:story|article|report)\s+has\s+been\s+(?:corrected|updated\s+to\s+correct))")
+# "Monday, 2 June 2025", "June 2, 2025", "02.06.2025", "2025-06-02": a date written out alone.
+_DATE_ONLY = (
+    r"(?:[A-Za-z]+,?[ \t]+)?(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+\.?,?[ \t]+(?:19|20)\d{2}"
+    r"|[A-Z][a-z]+\.?[ \t]+\d{1,2},?[ \t]+(?:19|20)\d{2}|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})")
 # "From: Ministry of Defence", "Published 2 June 2025": a page's details, not a listed headline.
 _META_LINE = re.compile(
     r"(?i:from|by|date|dated)[ \t]*:[ \t]*\S[^\n]*"
     r"|(?i:(?:page[ \t]+)?(?:first[ \t]+|last[ \t]+)?(?:published|posted|updated|issued|modified))(?:[ \t]+(?i:on|at))?"
     r"[ \t]*[:–—-]?[ \t]*(?:(?i:on)[ \t]+)?(?:[A-Za-z]+,?[ \t]+)?(?:\d|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:[a-z]*)\b\.?)[^\n]*"
-    r"|(?:[A-Za-z]+,?[ \t]+)?(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+\.?,?[ \t]+(?:19|20)\d{2}"
-    r"|[A-Z][a-z]+\.?[ \t]+\d{1,2},?[ \t]+(?:19|20)\d{2}|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})"
+    r"|" + _DATE_ONLY +
     r"(?:[ \t,·|–—-]+(?:(?i:at)[ \t]+)?\d{1,2}[:.]\d{2}[^\n]{0,20})?")
 _MAX_META_LINE = 120
-_DATE_ONLY_LINE = re.compile(
-    r"(?:[A-Za-z]+,?[ \t]+)?(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+\.?,?[ \t]+(?:19|20)\d{2}"
-    r"|[A-Z][a-z]+\.?[ \t]+\d{1,2},?[ \t]+(?:19|20)\d{2}|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2})")
+_DATE_ONLY_LINE = re.compile(_DATE_ONLY)
 _AUTHOR_BIO = re.compile(r"(?i:about\s+the\s+authors?)\s*:")
 _LIST_MARK = re.compile(r"[•·▪►*–—-]\s")
 # A ranked list item with a figure ("2. China: an estimated $314 billion, 12 per cent"): data, not a headline.
