@@ -84,7 +84,7 @@ def test_reading_stored_extractions_keeps_duckdb_s_cache_small(tmp_path: Path, v
         with engine.begin() as conn:
             apply_rows(conn, {"sources": replaced})
         corpus = Corpus(engine, tmp_path, stored_sources(engine, tmp_path / "stored.sqlite"))
-        corpus.fresh["file:///corpus/new.txt"] = 1
+        corpus.n_fresh = 1
         monkeypatch.setattr(corpus_module, "_write", write)
         corpus.close()
     finally:

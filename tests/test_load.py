@@ -14,6 +14,7 @@ from sqlalchemy import text
 import natotimeline.pipeline as pipeline
 from natotimeline.db import DatabaseBusy, make_engine, writer_lock
 from natotimeline.extract import extract_document
+from natotimeline.models import CONTENT_TABLES
 from natotimeline.serialise import dumps, loads
 
 from dbdump import count, dump
@@ -193,10 +194,11 @@ def test_a_run_uses_one_duckdb_thread_whatever_the_machine(tmp_path: Path, seeds
 
 def test_the_reconcile_stage_starts_without_duckdb_s_cache_and_the_file_stays_locked(
         tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
-    """The reconcile stage runs in a forked child, which would otherwise start
-    with DuckDB's buffer pool (filled by reading the stored extractions) in its
-    memory; the cache is emptied, not the database closed, so that no reader
-    can take the file while the stage runs and then keep the run from writing."""
+    """The extract and reconcile stages run in forked children; the reconcile
+    child would otherwise start with DuckDB's buffer pool (filled by reading
+    the stored extractions) in its memory. The cache is emptied, not the
+    database closed, so that no reader can take the file while a stage runs
+    and then keep the run from writing."""
     url, corpus = _loaded_seeds_one_changed(tmp_path, seeds_dir)
     real_evict, real_run_forked, events = pipeline.evict_duckdb_cache, pipeline.run_forked, []
     monkeypatch.setattr(pipeline, "evict_duckdb_cache", lambda engine: (events.append("evict"), real_evict(engine)))
@@ -204,12 +206,12 @@ def test_the_reconcile_stage_starts_without_duckdb_s_cache_and_the_file_stays_lo
     def run_forked(stage, name):
         probe = "import duckdb, sys; duckdb.connect(sys.argv[1], read_only=True).close()"
         opened = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "db.duckdb")], capture_output=True)
-        events.append(f"reader {'let in' if opened.returncode == 0 else 'kept out'}")
+        events.append(f"{name}: reader {'let in' if opened.returncode == 0 else 'kept out'}")
         return real_run_forked(stage, name)
 
     monkeypatch.setattr(pipeline, "run_forked", run_forked)
     assert pipeline.run([corpus], url).docs_changed == 1
-    assert events == ["evict", "reader kept out"]
+    assert events == ["extract: reader kept out", "evict", "reconcile: reader kept out"]
 
 
 def test_evicting_duckdb_s_cache_empties_its_buffer_pool_and_keeps_its_limit(tmp_path: Path) -> None:
@@ -388,33 +390,82 @@ def test_a_file_attached_for_writing_is_not_opened_again_in_the_process(tmp_path
         reader.dispose()
 
 
-def test_a_large_load_empties_duckdb_s_cache_after_each_table_it_prunes(tmp_path: Path, seeds_dir: Path,
-                                                                        monkeypatch) -> None:
-    """Pruning scans each table's keys in one transaction; emptying the cache
-    after each table keeps those scans from piling up (241 against 215 MiB
-    for a run with 1% of 32,000 documents changed)."""
+@pytest.mark.parametrize("url_limit", [None, "200MB"])
+def test_a_large_load_takes_each_table_with_only_its_own_key_indexes_in_memory(
+        tmp_path: Path, seeds_dir: Path, monkeypatch, url_limit: str | None) -> None:
+    """DuckDB keeps a table's key indexes in memory once a statement loads
+    them, outside its cache. A large load therefore reopens the database
+    after each table, so that a table's statements start with none of the
+    other tables' indexes, and gives them a memory limit with room for their
+    own indexes only, else its cache took what the indexes left of a fixed
+    limit. A limit the URL sets is kept."""
     import natotimeline.load
     import natotimeline.spool
 
     monkeypatch.setattr(natotimeline.spool, "CHUNK_ROWS", 5)
     url, corpus = _loaded_seeds_one_changed(tmp_path, seeds_dir)
-    steps: list[str] = []
-    real_delete, real_evict = natotimeline.load._delete, natotimeline.load.evict_duckdb_cache
+    if url_limit:
+        url += f"?memory_limit={url_limit}"
+    seen: list[tuple[str, int, str]] = []
+    real_stage = natotimeline.load._stage
 
-    def delete(conn, name, *args):
-        steps.append(name)
-        return real_delete(conn, name, *args)
+    def stage(conn, name, spool, files=None):
+        if not seen or seen[-1][0] != name:
+            art = conn.exec_driver_sql(
+                "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'ART_INDEX'").scalar_one()
+            limit = conn.exec_driver_sql("SELECT current_setting('memory_limit')").scalar_one()
+            seen.append((name, art, limit))
+        return real_stage(conn, name, spool, files)
 
-    def evict(engine):
-        steps.append("evict")
-        real_evict(engine)
+    monkeypatch.setattr(natotimeline.load, "_stage", stage)
+    assert pipeline.run([corpus], url).docs_changed == 1
+    assert [name for name, _, _ in seen[:len(CONTENT_TABLES)]] == list(CONTENT_TABLES)
+    assert all(art == 0 for _, art, _ in seen), seen
+    limits = {limit for _, _, limit in seen}
+    if url_limit:
+        assert limits == {"190.7 MiB"}
+    else:  # the seeds' key indexes need little room besides LOAD_MEMORY
+        base = natotimeline.load.LOAD_MEMORY >> 20
+        assert all(base <= float(limit.removesuffix(" MiB")) <= base + 1 for limit in limits), limits
 
-    monkeypatch.setattr(natotimeline.load, "_delete", delete)
-    monkeypatch.setattr(natotimeline.load, "evict_duckdb_cache", evict)
-    summary = pipeline.run([corpus], url)
-    pruned = [i for i, step in enumerate(steps) if step != "evict"]
-    assert summary.docs_changed == 1 and summary.load.deleted["event_mentions"] > 0 and len(pruned) >= 6
-    assert all(steps[i + 1] == "evict" for i in pruned)
+
+def test_a_large_load_step_that_runs_out_of_memory_runs_again_with_more_room(
+        tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:
+    """With too little room (less than the 32 MiB DuckDB reserves to read
+    spooled rows), each table's first step runs out of memory, is rolled back
+    and runs again with more: the run lands what a run with room lands, and
+    counts each row once."""
+    import natotimeline.load
+    import natotimeline.spool
+
+    monkeypatch.setattr(natotimeline.spool, "CHUNK_ROWS", 5)
+    url, corpus = _loaded_seeds_one_changed(tmp_path, seeds_dir)
+    shutil.copyfile(tmp_path / "db.duckdb", tmp_path / "before.duckdb")
+    roomy = pipeline.run([corpus], url)
+    landed = _without_times(url)
+    shutil.copyfile(tmp_path / "before.duckdb", tmp_path / "db.duckdb")
+    monkeypatch.setattr(natotimeline.load, "LOAD_MEMORY", 8 << 20)
+    limits: list[int] = []
+    real_set = natotimeline.load.set_memory_limit
+    monkeypatch.setattr(natotimeline.load, "set_memory_limit",
+                        lambda engine, limit: (limits.append(limit), real_set(engine, limit)))
+    tight = pipeline.run([corpus], url)
+    assert len(limits) > 2 * len(CONTENT_TABLES) and max(limits) > 32 << 20
+    assert tight.load == roomy.load and tight.load.changed
+    assert _without_times(url) == landed
+
+
+def _without_times(url: str) -> dict[str, list[tuple]]:
+    """The content tables, the sources without when they were ingested (nor the digest that covers it)."""
+    rows = dump(url, tuple(t for t in CONTENT_TABLES if t != "sources"))
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows["sources"] = sorted(tuple(r) for r in conn.execute(text(
+                "SELECT id, uri, sha256, title, publisher, published_on, parser_version, links_key FROM sources")))
+    finally:
+        engine.dispose()
+    return rows
 
 
 def test_a_large_load_counts_a_changed_source_as_updated(tmp_path: Path, seeds_dir: Path, monkeypatch) -> None:

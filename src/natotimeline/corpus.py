@@ -3,10 +3,10 @@ extracted in this run, streamed so that a large corpus is never in memory."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from sqlalchemy import Engine, select
 
@@ -14,11 +14,21 @@ from .db import execute_inline
 from .load import table
 from .records import DocumentExtract
 from .serialise import pack
-from .stored import StoredSource, duckdb_pages
+from .stored import StoredSources, duckdb_pages
 
 PAGE = 200
 """Stored extractions read per query: a span of row ids on DuckDB (a page
 may hold fewer, where rows were replaced), else URIs."""
+
+
+class Entry(NamedTuple):
+    """One document of a corpus: its URI, packed extract, and whether this
+    run extracted it (and then the length of its text)."""
+
+    uri: str
+    blob: bytes
+    fresh: bool
+    n_chars: int | None = None
 
 
 class Corpus:
@@ -27,20 +37,31 @@ class Corpus:
     corpus with fresh documents holds the stored extractions they do not
     replace in a file too (read from ``sources.extract`` a page at a time),
     so iterating it reads files only and never more than one extract is in
-    memory at once."""
+    memory at once.
 
-    def __init__(self, engine: Engine, directory: Path, stored: Mapping[str, StoredSource]) -> None:
+    What it knows of its fresh documents is in its files too (their count
+    aside): which stored ones they replace is marked in ``stored``. So the
+    documents can be added in a forked child (``pipeline._extract_changed``)
+    and the corpus closed and read in the parent or another child."""
+
+    def __init__(self, engine: Engine, directory: Path, stored: StoredSources) -> None:
         self.engine = engine
         self.stored = stored
         self.path = directory / "fresh_extracts.bin"
         self.stored_path = directory / "stored_extracts.bin"
-        self.fresh: dict[str, int] = {}
+        self.n_fresh = 0
         self._out: IO[bytes] | None = self.path.open("wb")
 
     def add(self, doc: DocumentExtract, n_chars: int) -> None:
+        """A fresh document; one that replaces a stored one is marked so in ``stored``."""
         assert self._out is not None, "corpus closed"
+        _write(self._out, doc.uri.encode("utf-8"))
+        _write(self._out, str(n_chars).encode("ascii"))
         _write(self._out, pack(doc))
-        self.fresh[doc.uri] = n_chars
+        self._out.flush()
+        if doc.uri in self.stored:
+            self.stored.mark_replaced(doc.uri)
+        self.n_fresh += 1
 
     def close(self) -> None:
         """Finish the fresh extracts; if there are any, copy the stored ones beside them."""
@@ -48,10 +69,10 @@ class Corpus:
             return
         self._out.close()
         self._out = None
-        if self.fresh:
+        if self.n_fresh:
             with self.stored_path.open("wb") as out:
                 for uri, blob in self._read_stored():
-                    if uri not in self.fresh:
+                    if not self.stored.replaced(uri):
                         _write(out, uri.encode("utf-8"))
                         _write(out, blob)
 
@@ -85,27 +106,27 @@ class Corpus:
                 break
             last = page[-1][0]
 
-    def __iter__(self) -> Iterator[tuple[str, bytes]]:
-        """(uri, packed extract) of every document, stored ones first (a closed corpus with fresh ones)."""
-        if self._out is not None or not self.fresh:
+    def __iter__(self) -> Iterator[Entry]:
+        """Every document, stored ones first (a closed corpus with fresh ones)."""
+        if self._out is not None or not self.n_fresh:
             raise RuntimeError("only a closed corpus with fresh documents can be iterated")
         with self.stored_path.open("rb") as stored:
             while uri := _read(stored):
-                yield uri.decode("utf-8"), _read(stored)
-        with self.path.open("rb") as blobs:
-            for uri in self.fresh:
-                yield uri, _read(blobs)
+                yield Entry(uri.decode("utf-8"), _read(stored), False)
+        with self.path.open("rb") as fresh:
+            while uri := _read(fresh):
+                n_chars = int(_read(fresh))
+                yield Entry(uri.decode("utf-8"), _read(fresh), True, n_chars)
 
-    def is_current(self, uri: str, links_key: str) -> bool:
+    def is_current(self, entry: Entry, links_key: str) -> bool:
         """Whether a stored source's rows already point where ``links_key`` says."""
-        stored = None if uri in self.fresh else self.stored.get(uri)
-        return stored is not None and stored.links_key == links_key
+        return not entry.fresh and self.stored[entry.uri].links_key == links_key
 
-    def ingested_at(self, uri: str, now: datetime) -> datetime:
-        return now if uri in self.fresh else self.stored[uri].ingested_at
+    def ingested_at(self, entry: Entry, now: datetime) -> datetime:
+        return now if entry.fresh else self.stored[entry.uri].ingested_at
 
-    def n_chars(self, uri: str) -> int:
-        return self.fresh.get(uri) or self.stored[uri].n_chars
+    def n_chars(self, entry: Entry) -> int:
+        return entry.n_chars if entry.n_chars is not None else self.stored[entry.uri].n_chars
 
 
 def _write(out: IO[bytes], record: bytes) -> None:

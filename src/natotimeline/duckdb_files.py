@@ -66,3 +66,17 @@ def evict_duckdb_cache(engine: Engine) -> None:
     finally:
         with engine.connect() as conn:
             conn.exec_driver_sql(f"SET memory_limit = '{limit}'")
+
+
+def index_memory(engine: Engine) -> int:
+    """Bytes DuckDB holds for the key indexes (ART) it has loaded."""
+    with engine.connect() as conn:
+        return int(conn.exec_driver_sql(
+            "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'ART_INDEX'"
+        ).scalar_one())
+
+
+def set_memory_limit(engine: Engine, limit: int) -> None:
+    """DuckDB's memory limit, in bytes, for the engine's database instance."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"SET memory_limit = '{max(1, limit >> 20)}MiB'")

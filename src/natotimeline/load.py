@@ -19,15 +19,16 @@ import hashlib
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import msgspec
 
 from sqlalchemy import Connection, CursorResult, Engine, Table, UniqueConstraint
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy import types as sqltypes
 
-from .duckdb_files import evict_duckdb_cache
+from .duckdb_files import evict_duckdb_cache, index_memory, set_memory_limit
 from .models import CHILD_TABLES, CONTENT_TABLES, PARENT_TABLES, Base
 from .spool import RowSpool
 
@@ -38,6 +39,15 @@ _ENCODER = msgspec.json.Encoder()
 
 PER_SOURCE_TABLES = ("event_mentions", "figures")
 """Tables whose rows belong to one source (``source_id``) and are replaced per staged source."""
+
+LOAD_MEMORY = 48 << 20
+"""DuckDB's memory limit for a chunked load besides the key indexes of the
+table it merges (``_Room``): every statement that reads spooled rows
+reserves a 32 MiB buffer, and the rest is room to work in and for the
+blocks DuckDB caches."""
+
+ROOM_RETRIES = 4
+"""How often a step of a chunked load that ran out of memory is run again with more room."""
 
 _DUCKDB_TYPES = [
     (sqltypes.Boolean, "BOOLEAN"),
@@ -53,6 +63,12 @@ class LoadStats:
     inserted: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: LoadStats) -> None:
+        for mine, theirs in ((self.inserted, other.inserted), (self.updated, other.updated),
+                             (self.deleted, other.deleted)):
+            for name, n in theirs.items():
+                mine[name] = mine.get(name, 0) + n
 
     @property
     def changed(self) -> bool:
@@ -245,26 +261,85 @@ def merge_spool_in_chunks(engine: Engine, spool: RowSpool, *, prune: bool = True
     never holds more than a chunk of uncommitted rows, and DuckDB's cache is
     emptied after each (``duckdb_files.evict_duckdb_cache``), so that the
     blocks a chunk wrote do not stay in memory; keys no longer wanted are
-    deleted last, in one transaction, the cache emptied after each table.
-    Every intermediate state is committed, so this is only for a database
-    nobody reads yet (``natotimeline.swap``)."""
+    deleted last, a table per transaction. The database is reopened after
+    each table, which lets go of the key indexes its statements loaded, and
+    each table's statements get a memory limit of their own (``_Room``). Every intermediate state is committed, so this is only for a
+    database nobody reads yet (``natotimeline.swap``)."""
     spool.close()
     stats = LoadStats()
     with engine.connect() as conn:
         empty = _empty_tables(conn)
+
     for name in CONTENT_TABLES:
+        room = _Room(engine)
         for chunk in _files(spool, name):
-            with engine.begin() as conn:
-                stage = _stage(conn, name, spool, [chunk])
-                _upsert(conn, name, stage, empty, stats)
-                _drop_stage(conn, stage)
+            room.run(partial(_merge_chunk, name, chunk, spool, empty), stats)
             evict_duckdb_cache(engine)
-    with engine.begin() as conn:
-        stages = {name: _stage(conn, name, spool) for name in CONTENT_TABLES}
-        _prune(conn, stages, empty, stats, prune, between=lambda: evict_duckdb_cache(engine))
-        for stage in stages.values():
-            _drop_stage(conn, stage)
+        engine.dispose()
+    for name in CHILD_TABLES + PARENT_TABLES:
+        _Room(engine).run(partial(_prune_staged, name, spool, empty, prune), stats)
+        engine.dispose()
     return stats
+
+
+def _merge_chunk(name: str, chunk: Path, spool: RowSpool, empty: set[str], conn: Connection,
+                 stats: LoadStats) -> None:
+    stage = _stage(conn, name, spool, [chunk])
+    _upsert(conn, name, stage, empty, stats)
+    _drop_stage(conn, stage)
+
+
+def _prune_staged(name: str, spool: RowSpool, empty: set[str], prune: bool, conn: Connection,
+                  stats: LoadStats) -> None:
+    stages = {n: _stage(conn, n, spool) for n in {name, "sources"}}
+    _prune_table(conn, name, stages, empty, stats, prune)
+    for stage in stages.values():
+        _drop_stage(conn, stage)
+
+
+class _Room:
+    """DuckDB's memory limit while a chunked load merges one table:
+    ``LOAD_MEMORY`` and room for the table's key indexes.
+
+    DuckDB caches the blocks a statement reads up to its limit, whole tables
+    when a load looks up keys (their columns share blocks), but keeps a key
+    index in memory once a statement loads it, outside its cache. So a
+    fixed limit let the cache take whatever the indexes left of it, and the
+    more a table's indexes could take, the more the cache took. Here the
+    room follows what the indexes hold: after each step, a quarter more
+    than DuckDB reports for them. A step that runs out of memory (an index
+    loaded further) is rolled back and run again with more room. A limit
+    the database URL sets is kept, and other databases have none."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.managed = engine.dialect.name == "duckdb" and "memory_limit" not in engine.url.query
+        self.extra = 0
+        if self.managed:
+            self._apply()
+
+    def _apply(self) -> None:
+        set_memory_limit(self.engine, LOAD_MEMORY + self.extra)
+
+    def run(self, step: Callable[[Connection, LoadStats], None], stats: LoadStats) -> None:
+        """``step`` in a transaction of its own; its counts added to ``stats`` once it commits."""
+        for attempt in range(ROOM_RETRIES + 1):
+            found = LoadStats()
+            try:
+                with self.engine.begin() as conn:
+                    step(conn, found)
+            except DBAPIError as exc:
+                if not self.managed or attempt == ROOM_RETRIES or "Out of Memory" not in str(exc.orig):
+                    raise
+                self.extra = 2 * self.extra + LOAD_MEMORY
+                self._apply()
+                continue
+            stats.add(found)
+            if self.managed:
+                held = index_memory(self.engine)
+                self.extra = held + held // 4
+                self._apply()
+            return
 
 
 def _empty_tables(conn: Connection) -> set[str]:
@@ -287,15 +362,17 @@ def _upsert(conn: Connection, name: str, stage: str, empty: set[str], stats: Loa
     stats.inserted[name] = stats.inserted.get(name, 0) + inserted
 
 
-def _prune(conn: Connection, stages: Mapping[str, str], empty: set[str], stats: LoadStats, prune: bool,
-           between: Callable[[], None] = lambda: None) -> None:
-    """Delete the keys no longer wanted, table by table, calling ``between``
-    after each table's statement."""
+def _prune(conn: Connection, stages: Mapping[str, str], empty: set[str], stats: LoadStats, prune: bool) -> None:
+    """Delete the keys no longer wanted, children before parents."""
     for name in CHILD_TABLES + PARENT_TABLES:
-        stats.deleted[name] = 0
-        if prune and name != "sources" and name not in empty:
-            stats.deleted[name] = _delete(conn, name, stages[name], stages["sources"])
-            between()
+        _prune_table(conn, name, stages, empty, stats, prune)
+
+
+def _prune_table(conn: Connection, name: str, stages: Mapping[str, str], empty: set[str], stats: LoadStats,
+                 prune: bool) -> None:
+    stats.deleted[name] = 0
+    if prune and name != "sources" and name not in empty:
+        stats.deleted[name] = _delete(conn, name, stages[name], stages["sources"])
 
 
 def apply_rows(conn: Connection, desired: Mapping[str, list[dict]] | RowSpool, *, prune: bool = True) -> LoadStats:

@@ -77,12 +77,13 @@ class GroupedMentions:
                 if (found_cast := casts.get(cast)) is None:
                     found_cast = casts[cast] = tuple(actors.setdefault(a, EventActor(*a)) for a in cast)
                 m = EventMention(one(etype, etype), one(title, title), one(value, value), one(start, start),
-                                 one(end, end), precision, one(expression, expression), quote, 0, 0, 0, 0,
+                                 one(end, end), one(precision, precision), one(expression, expression), quote,
+                                 0, 0, 0, 0,
                                  one(location, location), found_cast)
                 events.append((index, one(m, m)))
             if (names := country_sets.get(countries)) is None:
                 names = country_sets[countries] = frozenset(countries)
-            docs.append((uri, published, names, tuple(events)))
+            docs.append((uri, one(published, published), names, tuple(events)))
         file.seek(0, 2)
         docs.sort(key=lambda d: d[0])
         return docs

@@ -44,15 +44,13 @@ extraction included, so each checkpoint of a large load rewrote all of them
 and took memory in proportion to the corpus."""
 
 DUCKDB_RUN_CONFIG = {"threads": "1", "memory_limit": "128MB"}
-"""DuckDB's settings for a run. Its statements merge a chunk of a few
+"""DuckDB's settings for a run (a chunked load sets its own memory limit
+per table: ``load._Room``). Its statements merge a chunk of a few
 thousand rows at a time (``natotimeline.swap``), which a second thread
 does not speed up (7.2 s with two threads, 7.1 s with one, for 16,000 documents) but which
 costs memory: every thread reading the spooled JSON reserves a 32 MiB
 buffer, so with one thread per CPU a run with changes on an eight-CPU
-machine ran out of memory under this limit. Half the limit is not enough:
-a first run of 8000 documents then runs out of memory, and checkpointing
-every chunk to make room made the load 3.3 times slower at 16,000
-documents and nearly 4 times at 32,000."""
+machine ran out of memory under this limit."""
 
 
 @dataclass
@@ -135,8 +133,8 @@ def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None, e
 
     with spool:
         reconciler = Reconciler(catalog)
-        for _, blob in corpus:
-            reconciler.add(unpack(blob))
+        for entry in corpus:
+            reconciler.add(unpack(entry.blob))
         frozen = gc.get_freeze_count()
         gc.freeze()  # what exists now outlives the merge: spare the collector rescanning it
         try:
@@ -150,12 +148,13 @@ def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None, e
         del reconciled
         now = _now()
         rebuilt = 0
-        for uri, blob in corpus:
-            doc = unpack(blob)
+        for entry in corpus:
+            doc = unpack(entry.blob)
             key = links.key(doc)
-            if corpus.is_current(uri, key):
+            if corpus.is_current(entry, key):
                 continue
-            spool.add(document_rows(doc, links, corpus.ingested_at(uri, now), corpus.n_chars(uri), blob, key))
+            spool.add(document_rows(doc, links, corpus.ingested_at(entry, now), corpus.n_chars(entry), entry.blob,
+                                    key))
             rebuilt += 1
     return rebuilt, spool
 
@@ -190,7 +189,7 @@ def _run_locked(
               closing(stored_sources(engine, Path(tmp) / "stored.sqlite")) as stored):
             corpus = _extract_changed(engine, stored, paths, progress, catalog, summary, Path(tmp))
             spool: RowSpool | None = None
-            if corpus.fresh:
+            if corpus.n_fresh:
                 evict_duckdb_cache(engine)  # else the reconcile child starts with it in its memory
                 stored.close()  # the child opens its own
                 (Path(tmp) / "rows").mkdir()
@@ -215,10 +214,28 @@ def _extract_changed(
     summary: RunSummary,
     workdir: Path,
 ) -> Corpus:
-    """Read every input file and extract the new and changed ones into the corpus."""
-    files, missing = discover(paths)
-    summary.rejected.extend(missing)
+    """Read every input file and extract the new and changed ones into the
+    corpus, in a forked child (``forked.run_forked``): the file list, the
+    extractors and what extracting leaves of the heap go with the child, so
+    the job's own memory does not grow with the corpus. Then close the
+    corpus here, where the database is open."""
     corpus = Corpus(engine, workdir, stored)
+    stored.close()  # the child opens its own
+    found = run_forked(partial(_extract_files, corpus, paths, progress, catalog), "extract")
+    summary.docs_new, summary.docs_changed, summary.docs_unchanged, rejected, corpus.n_fresh = found
+    summary.rejected.extend(rejected)
+    corpus.close()
+    return corpus
+
+
+def _extract_files(
+    corpus: Corpus, paths: list[str | Path], progress: Progress | None, catalog: ActorCatalog | None,
+) -> tuple[int, int, int, list[Rejected], int]:
+    """Add the new and changed files under ``paths`` to ``corpus``: how many
+    were new, changed and unchanged, the files rejected, and how many were
+    added. Reads and writes files only (``forked.run_forked``)."""
+    files, rejected = discover(paths)
+    new = changed = unchanged = 0
     for i, name in enumerate(files, 1):
         if progress:
             progress(i, len(files), name)
@@ -227,23 +244,23 @@ def _extract_changed(
         try:
             text = read_article(path)
         except InputRejected as exc:
-            summary.rejected.append(exc.rejected)
+            rejected.append(exc.rejected)
             continue
         old = corpus.stored.get(uri)
         if old and old[0] == sha256_text(text) and old[1] == PARSER_VERSION:
-            summary.docs_unchanged += 1
+            unchanged += 1
             continue
         if old:
-            summary.docs_changed += 1
+            changed += 1
         else:
-            summary.docs_new += 1
+            new += 1
         from .actors import ActorCatalog
         from .extract import extract_document
 
         catalog = catalog or ActorCatalog.default()
         corpus.add(extract_document(uri, text, catalog), len(text))
-    corpus.close()
-    return corpus
+    corpus.stored.close()
+    return new, changed, unchanged, rejected, corpus.n_fresh
 
 
 def _write(engine: Engine, spool: RowSpool | None, summary: RunSummary) -> None:

@@ -43,7 +43,8 @@ class StoredSources(Mapping[str, StoredSource]):
         self._pid = 0
         with self._db() as db:
             db.execute("CREATE TABLE stored (uri TEXT PRIMARY KEY, sha256 TEXT, parser_version TEXT,"
-                       " ingested_at TEXT, n_chars INTEGER, links_key TEXT) WITHOUT ROWID")
+                       " ingested_at TEXT, n_chars INTEGER, links_key TEXT,"
+                       " replaced INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID")
 
     def _db(self) -> sqlite3.Connection:
         if self._connection is not None and self._pid != os.getpid():
@@ -65,9 +66,19 @@ class StoredSources(Mapping[str, StoredSource]):
     def add(self, rows: Iterable[Sequence[object]]) -> None:
         """Rows of (uri, *StoredSource)."""
         with self._db() as db:
-            db.executemany("INSERT INTO stored VALUES (?, ?, ?, ?, ?, ?)",
+            db.executemany("INSERT INTO stored VALUES (?, ?, ?, ?, ?, ?, 0)",
                            ((uri, sha, version, ingested.isoformat(), n_chars, links_key)
                             for uri, sha, version, ingested, n_chars, links_key in rows))
+
+    def mark_replaced(self, uri: str) -> None:
+        """Note that this run extracted the source at ``uri`` again."""
+        with self._db() as db:
+            db.execute("UPDATE stored SET replaced = 1 WHERE uri = ?", (uri,))
+
+    def replaced(self, uri: str) -> bool:
+        """Whether ``mark_replaced`` was called for ``uri`` (in any process)."""
+        found = self._db().execute("SELECT replaced FROM stored WHERE uri = ?", (uri,)).fetchone()
+        return bool(found and found[0])
 
     def __getitem__(self, uri: str) -> StoredSource:
         found = self._db().execute(
