@@ -437,6 +437,21 @@ def test_pairs_found_through_shared_names_words_and_places_are_every_linked_pair
             assert list(clusters._pairs(window)) == _every_linked_pair(clusters, window)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_crowded_mention(), min_size=1, max_size=10), st.lists(st.integers(0, 9), min_size=1, max_size=30),
+       st.integers(1, 12))
+def test_pairs_kept_on_disk_come_as_those_kept_in_memory(pool: list[EventMention], picks: list[int],
+                                                         spill_at: int) -> None:
+    """A window's pair runs go to a file per score once they hold ``SPILL_PAIRS`` numbers; read back, they
+    give the same pairs in the same order."""
+    import natotimeline.reconcile as rec
+
+    clusters = rec._Clusters([rec._make(f"s{i:02d}", 0, pool[k % len(pool)], frozenset()) for i, k in enumerate(picks)])
+    for window in clusters._windows():
+        with _set(rec, "SPILL_PAIRS", spill_at):
+            assert list(clusters._pairs(window)) == _every_linked_pair(clusters, window)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(_dated_mention(), min_size=1, max_size=4), min_size=2, max_size=12))
 def test_profiles_found_by_hash_are_kept_apart_when_their_hashes_collide(
