@@ -124,14 +124,17 @@ def test_duckdb_threads_follow_the_cpus_the_job_may_use(tmp_path: Path, query: s
     assert out.strip() == expected
 
 
+@pytest.mark.parametrize("stage", ["extract", "reconcile"])
 @pytest.mark.parametrize("failure", ["exception", "killed"])
-def test_failed_reconcile_stage_leaves_the_previous_state(tmp_path: Path, seeds_dir: Path, monkeypatch,
-                                                          failure: str) -> None:
-    from natotimeline import forked
+def test_a_failed_stage_leaves_the_previous_state(tmp_path: Path, seeds_dir: Path, monkeypatch,
+                                                  stage: str, failure: str) -> None:
+    """Extraction and reconciliation each run in a forked child: an exception
+    there, or the child killed, fails the run, and nothing is loaded."""
+    from natotimeline import extract, forked
     from natotimeline.reconcile import Reconciler
 
     if failure == "killed" and not forked.CAN_FORK:
-        pytest.skip("the reconcile stage runs in the job's own process on this system")
+        pytest.skip("the stages run in the job's own process on this system")
     url = f"duckdb:///{tmp_path / 'db.duckdb'}"
     corpus = tmp_path / "articles"
     corpus.mkdir()
@@ -142,13 +145,16 @@ def test_failed_reconcile_stage_leaves_the_previous_state(tmp_path: Path, seeds_
     for path in rest:
         shutil.copy(path, corpus)
 
-    def fail(self, events_to=None):
+    def fail(*args, **kwargs):
         if failure == "killed":
             os.kill(os.getpid(), 9)
         raise ValueError("claims out of order")
 
-    monkeypatch.setattr(Reconciler, "result", fail)
-    expected = (forked.StageDied, "reconcile process was killed by SIGKILL") if failure == "killed" else (
+    if stage == "reconcile":
+        monkeypatch.setattr(Reconciler, "result", fail)
+    else:
+        monkeypatch.setattr(extract, "extract_document", fail)
+    expected = (forked.StageDied, f"{stage} process was killed by SIGKILL") if failure == "killed" else (
         ValueError, "claims out of order")
     with pytest.raises(expected[0], match=expected[1]):
         pipeline.run([corpus], url)
