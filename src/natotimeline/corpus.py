@@ -52,16 +52,20 @@ class Corpus:
         self.n_fresh = 0
         self._out: IO[bytes] | None = self.path.open("wb")
 
-    def add(self, doc: DocumentExtract, n_chars: int) -> None:
-        """A fresh document; one that replaces a stored one is marked so in ``stored``."""
+    def add(self, doc: DocumentExtract, n_chars: int, replaces: bool) -> None:
+        """A fresh document; one that ``replaces`` a stored one is marked so in ``stored``."""
         assert self._out is not None, "corpus closed"
         _write(self._out, doc.uri.encode("utf-8"))
         _write(self._out, str(n_chars).encode("ascii"))
         _write(self._out, pack(doc))
-        self._out.flush()
-        if doc.uri in self.stored:
+        if replaces:
             self.stored.mark_replaced(doc.uri)
         self.n_fresh += 1
+
+    def flush(self) -> None:
+        """Write out what ``add`` buffered: a forked child must, before it exits."""
+        assert self._out is not None, "corpus closed"
+        self._out.flush()
 
     def close(self) -> None:
         """Finish the fresh extracts; if there are any, copy the stored ones beside them."""

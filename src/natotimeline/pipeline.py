@@ -258,7 +258,8 @@ def _extract_files(
         from .extract import extract_document
 
         catalog = catalog or ActorCatalog.default()
-        corpus.add(extract_document(uri, text, catalog), len(text))
+        corpus.add(extract_document(uri, text, catalog), len(text), replaces=old is not None)
+    corpus.flush()
     corpus.stored.close()
     return new, changed, unchanged, rejected, corpus.n_fresh
 
