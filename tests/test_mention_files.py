@@ -16,7 +16,7 @@ def mention(event_type: str, title: str, day: date | None, quote: str = "The sen
                         "Thursday", quote, 5, 18, 7, 15, "Oslo", (EventActor("Ana Lopez", "agent"),))
 
 
-def test_grouped_mentions_read_back_one_group_in_uri_order_without_offsets() -> None:
+def test_grouped_mentions_read_back_one_group_in_the_order_added_without_offsets() -> None:
     files = GroupedMentions()
     day = date(2025, 2, 13)
     files.add("b", day, frozenset({"norway"}), [("meeting", 0, mention("meeting", "Talks", day)),
@@ -24,21 +24,21 @@ def test_grouped_mentions_read_back_one_group_in_uri_order_without_offsets() -> 
     files.add("a", None, frozenset(), [("meeting", 2, mention("meeting", "Talks", None, "It met Thursday."))])
     try:
         assert files.groups == ["meeting", "statement"]
-        meeting = files.read("meeting")
+        meeting = list(files.read("meeting"))
         assert [(uri, pub, countries) for uri, pub, countries, _ in meeting] == [
-            ("a", None, frozenset()), ("b", day, frozenset({"norway"}))]
-        (index, undated), = meeting[0][3]
-        (_, dated), = meeting[1][3]
+            ("b", day, frozenset({"norway"})), ("a", None, frozenset())]
+        (_, dated), = meeting[0][3]
+        (index, undated), = meeting[1][3]
         assert index == 2
         assert undated.quote == "It met Thursday." and dated.quote == ""
         assert (dated.char_start, dated.char_end, dated.date_start_char, dated.date_end_char) == (0, 0, 0, 0)
         assert (dated.title, dated.date_start, dated.location, dated.actors) == (
             "Talks", day, "Oslo", (EventActor("Ana Lopez", "agent"),))
         assert undated.title is dated.title and undated.actors is dated.actors
-        statement = files.read("statement")
+        statement = list(files.read("statement"))
         assert [(uri, [i for i, _ in events]) for uri, _, _, events in statement] == [("b", [1])]
-        assert files.read("visit") == []
-        assert files.read("meeting") == meeting
+        assert list(files.read("visit")) == []
+        assert list(files.read("meeting")) == meeting
     finally:
         files.close()
 

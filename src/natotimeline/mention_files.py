@@ -25,9 +25,11 @@ T = TypeVar("T")
 BATCH = 256
 """Records a ``RecordLog`` writes, and so reads back, at once."""
 
+
 GroupDoc = tuple[str, "date | None", frozenset[str], tuple[tuple[int, EventMention], ...]]
 """One document's mentions of one group: (uri, publication date, the
-countries it names, (index into the document's events, mention) pairs)."""
+countries it names, (index into the document's events, mention) pairs).
+Mentions read back have no offsets, and no quote once they are dated."""
 
 
 def _fields(m: EventMention) -> tuple:
@@ -59,34 +61,33 @@ class GroupedMentions:
     def groups(self) -> list[str]:
         return sorted(self._files)
 
-    def read(self, group: str) -> list[GroupDoc]:
-        """The group's documents in URI order; equal values read back as one object."""
+    def read(self, group: str) -> Iterator[GroupDoc]:
+        """The group's documents in the order they were added, one at a time
+        (a whole group's, held at once, took more than its mentions did).
+        Values that repeat (dates, types, titles, casts, places, countries)
+        read back as one object."""
         file = self._files.get(group)
         if file is None:
-            return []
+            return
         file.seek(0)
         shared: dict = {}
         one = shared.setdefault
         casts: dict[tuple, tuple[EventActor, ...]] = {}
         actors: dict[tuple[str, str], EventActor] = {}
         country_sets: dict[tuple[str, ...], frozenset[str]] = {}
-        docs: list[GroupDoc] = []
         for uri, published, countries, mentions in _pickled(file):
             events = []
             for index, (etype, title, value, start, end, precision, expression, quote, location, cast) in mentions:
                 if (found_cast := casts.get(cast)) is None:
                     found_cast = casts[cast] = tuple(actors.setdefault(a, EventActor(*a)) for a in cast)
-                m = EventMention(one(etype, etype), one(title, title), one(value, value), one(start, start),
-                                 one(end, end), one(precision, precision), one(expression, expression), quote,
-                                 0, 0, 0, 0,
-                                 one(location, location), found_cast)
-                events.append((index, one(m, m)))
+                events.append((index, EventMention(one(etype, etype), one(title, title), one(value, value),
+                                                   one(start, start), one(end, end), one(precision, precision),
+                                                   one(expression, expression), quote, 0, 0, 0, 0,
+                                                   one(location, location), found_cast)))
             if (names := country_sets.get(countries)) is None:
                 names = country_sets[countries] = frozenset(countries)
-            docs.append((uri, one(published, published), names, tuple(events)))
+            yield uri, one(published, published), names, tuple(events)
         file.seek(0, 2)
-        docs.sort(key=lambda d: d[0])
-        return docs
 
     def close(self) -> None:
         for f in self._files.values():

@@ -48,6 +48,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from itertools import accumulate, chain, pairwise
 from pathlib import Path
 from typing import IO
@@ -138,12 +139,19 @@ class Reconciled:
 
 @dataclass(frozen=True, slots=True)
 class _Mention:
-    """An event mention with the date reconciliation believes (maybe re-dated)."""
+    """An event mention with the date reconciliation believes (maybe
+    re-dated): what reconciling reads of it, no ``EventMention`` kept (a
+    window of the largest group holds one of these per statement)."""
 
     uri: str
     index: int
-    m: EventMention
     group: str
+    event_type: str
+    title: str
+    location: str | None
+    actors: tuple[EventActor, ...]
+    date_expression: str
+    quote: str
     date_value: str | None
     date_start: date | None
     date_end: date | None
@@ -167,14 +175,15 @@ def _norm_place(place: str | None) -> str | None:
     return p[4:] if p.startswith("the ") else p
 
 
-def _make(uri: str, index: int, m: EventMention, countries: frozenset[str],
+def _make(uri: str, index: int, m: EventMention | _Mention, countries: frozenset[str],
           redate: tuple[str, date, date, str] | None = None) -> _Mention:
     group = _group(m.event_type)
     value, start, end, precision = redate or (m.date_value, m.date_start, m.date_end, m.precision)
     names, core, leads = _actor_sets(m.actors)
     if leads and group in _place_bound_groups():
         leads = frozenset(n for n in leads if n in m.title)
-    return _Mention(uri, index, m, group, value, start, end if end else start, precision,
+    return _Mention(uri, index, group, m.event_type, m.title, m.location, m.actors, m.date_expression, m.quote,
+                    value, start, end if end else start, precision,
                     _norm_place(m.location), countries, names, core, leads, title_tokens(m.title))
 
 
@@ -229,7 +238,7 @@ def _evidence(a: _Mention, b: _Mention) -> float | None:
     overlap = len(a.tokens & b.tokens) / len(union) if union else 0.0
     if not shared and not place and overlap < 0.5:
         return None
-    return 1.0 * shared + 3.0 * place + 4.0 * overlap + (1.0 if a.m.event_type == b.m.event_type else 0.0)
+    return 1.0 * shared + 3.0 * place + 4.0 * overlap + (1.0 if a.event_type == b.event_type else 0.0)
 
 
 def _only_countries(a: _Mention, b: _Mention) -> bool:
@@ -264,7 +273,7 @@ def _link(a: _Mention, b: _Mention) -> float | None:
 
 def _profile(m: _Mention) -> tuple:
     """Everything linking looks at: mentions with one profile link alike."""
-    return (m.group, m.m.event_type, m.date_start, m.date_end, m.precision, m.place, m.countries,
+    return (m.group, m.event_type, m.date_start, m.date_end, m.precision, m.place, m.countries,
             m.names, m.core, m.leads, m.tokens)
 
 
@@ -437,7 +446,8 @@ class _Clusters:
     def __init__(self, mentions: Sequence[_Mention]) -> None:
         self.mentions = list(mentions)
         if any(a.ref > b.ref for a, b in pairwise(self.mentions)):
-            self.mentions.sort(key=lambda x: x.ref)
+            self.mentions.sort(key=attrgetter("index"))  # then by URI, stably: no key tuple per mention
+            self.mentions.sort(key=attrgetter("uri"))
         self.reps, self.prof_of = _profile_ids(self.mentions)
         self._starts, self._by_profile = _by_profile(self.prof_of, len(self.reps))
         self.parent = array("q", range(len(self.mentions)))
@@ -497,29 +507,30 @@ class _Clusters:
         self.uris[keep] = uris_a | uris_b
         self.profs[keep] = profs_a | profs_b
 
-    def _windows(self) -> Iterator[list[int]]:
+    def _windows(self) -> Iterator[array[int]]:
         """Profiles of one type group whose date ranges chain together, in date
         order: no two profiles in different windows can link, so each window
         is merged on its own and only its pairs are ever held."""
-        by_group: dict[str, list[int]] = {}
+        by_group: dict[str, array[int]] = {}
         for p, rep in enumerate(self.reps):
-            by_group.setdefault(rep.group, []).append(p)
+            by_group.setdefault(rep.group, array("q")).append(p)
         for pids in by_group.values():
-            pids.sort(key=lambda p: (self.reps[p].date_start or date.min, self.reps[p].ref))
-            window: list[int] = []
+            # reps are in ``ref`` order, so a stable sort by date keeps ties in it
+            pids = array("q", sorted(pids, key=lambda p: self.reps[p].date_start or date.min))
+            window = array("q")
             reach: date | None = None
             for p in pids:
                 rep = self.reps[p]
                 if window and (reach is None or rep.date_start is None or rep.date_start > reach):
                     yield window
-                    window, reach = [], None
+                    window, reach = array("q"), None
                 window.append(p)
                 if rep.date_end is not None and (reach is None or rep.date_end > reach):
                     reach = rep.date_end
             if window:
                 yield window
 
-    def _pairs(self, window: list[int]) -> Iterator[tuple[int, int]]:
+    def _pairs(self, window: array[int]) -> Iterator[tuple[int, int]]:
         """The window's linked profile pairs (p, p for a profile several
         mentions share), strongest first, ties in ``ref`` order.
 
@@ -687,8 +698,8 @@ def _relative_in_undated(published: dict[str, date | None],
     their weekday and day offset: what ``_corroborate`` works from."""
     found = []
     for m in pending:
-        if published[m.uri] is None and _relative(m.m.date_expression):
-            found.append((m, weekday_of(m.m.date_expression), relative_day_offset(m.m.date_expression)))
+        if published[m.uri] is None and _relative(m.date_expression):
+            found.append((m, weekday_of(m.date_expression), relative_day_offset(m.date_expression)))
     return found
 
 
@@ -708,8 +719,8 @@ def _vote(relative: Sequence[tuple[_Mention, int | None, int | None]],
         assert day is not None
         published = day - timedelta(days=offset or 0)
         sources = ", ".join(sorted({c.uri for c in clusters[ci]}))
-        evidence = (f"'{m.m.date_expression}' in \"{m.m.quote[:80]}\" is {day.isoformat()} "
-                    f"({clusters[ci][0].m.title}, dated by {sources})")
+        evidence = (f"'{m.date_expression}' in \"{m.quote[:80]}\" is {day.isoformat()} "
+                    f"({clusters[ci][0].title}, dated by {sources})")
         votes.setdefault(m.uri, []).append((published, evidence))
 
 
@@ -725,13 +736,13 @@ def _corroborated(votes: dict[str, list[tuple[date, str]]]) -> dict[str, Publica
 
 
 def _redate(m: _Mention, anchor: date) -> tuple[str, date, date, str] | None:
-    offset = relative_day_offset(m.m.date_expression)
-    weekday = weekday_of(m.m.date_expression)
+    offset = relative_day_offset(m.date_expression)
+    weekday = weekday_of(m.date_expression)
     if offset is not None:
         day = anchor + timedelta(days=offset)
     elif weekday is not None:
         delta = (weekday - anchor.weekday()) % 7
-        future = bool(_FUTURE.search(m.m.quote))
+        future = bool(_FUTURE.search(m.quote))
         day = anchor + timedelta(days=delta) if future else anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
     else:
         return None
@@ -748,27 +759,27 @@ def _choose_title(cluster: Sequence[_Mention]) -> str:
 
     def quality(c: _Mention) -> tuple:
         specific_place = bool(c.place) and c.place not in c.countries
-        return (_rank(c.precision), c.m.title in generic, not specific_place, -len(c.m.title), c.m.title)
+        return (_rank(c.precision), c.title in generic, not specific_place, -len(c.title), c.title)
 
-    return min(cluster, key=quality).m.title
+    return min(cluster, key=quality).title
 
 
 def _choose_place(cluster: Sequence[_Mention]) -> str | None:
-    places = [c for c in cluster if c.m.location]
+    places = [c for c in cluster if c.location]
     if not places:
         return None
-    counts = Counter(c.m.location for c in places)
+    counts = Counter(c.location for c in places)
 
     def quality(c: _Mention) -> tuple:
-        return (c.place in c.countries, -counts[c.m.location], -len(c.m.location or ""), c.m.location)
+        return (c.place in c.countries, -counts[c.location], -len(c.location or ""), c.location)
 
-    return min(places, key=quality).m.location
+    return min(places, key=quality).location
 
 
 def _merge_actors(cluster: Sequence[_Mention]) -> tuple[EventActor, ...]:
     roles: dict[str, Counter[str]] = {}
     for c in cluster:
-        for a in c.m.actors:
+        for a in c.actors:
             roles.setdefault(a.name, Counter())[a.role] += 1
 
     def role_key(role: str) -> tuple[int, str]:
@@ -783,7 +794,7 @@ def _merge_actors(cluster: Sequence[_Mention]) -> tuple[EventActor, ...]:
 
 def _event(cluster: Sequence[_Mention]) -> Event:
     types = lexicon().types
-    counts = Counter(c.m.event_type for c in cluster)
+    counts = Counter(c.event_type for c in cluster)
     event_type = min(counts, key=lambda t: (-counts[t], types[t].rank if t in types else 99, t))
     dated = [c for c in cluster if c.date_start is not None]
     if dated:
@@ -957,7 +968,7 @@ def _group_events(dated: list[_Mention], pending: list[_Mention], undated: list[
             anchor = overrides[m.uri].value if m.uri in overrides else None
             redate = _redate(m, anchor) if anchor else None
             if redate:
-                dated.append(_make(m.uri, m.index, m.m, countries[m.uri], redate))
+                dated.append(_make(m.uri, m.index, m, countries[m.uri], redate))
             else:
                 still.append(m)
         pending = still
@@ -990,8 +1001,8 @@ def _date_on_publication(pending: list[_Mention], published: dict[str, date | No
     still: list[_Mention] = []
     for m in pending:
         pub = published.get(m.uri)
-        if pub is not None and lead_perfect(m.m.date_expression):
-            dated.append(_make(m.uri, m.index, m.m, countries[m.uri], (pub.isoformat(), pub, pub, "day")))
+        if pub is not None and lead_perfect(m.date_expression):
+            dated.append(_make(m.uri, m.index, m, countries[m.uri], (pub.isoformat(), pub, pub, "day")))
         else:
             still.append(m)
     return still
