@@ -609,3 +609,19 @@ def test_a_reconciler_keeps_the_mentions_it_is_given_out_of_memory() -> None:
         tracemalloc.stop()
     assert kept < 1 << 20
     assert sum(len(e.mentions) for e in reconciler.result().events) == 20000
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_dated_mention(), min_size=1, max_size=4), min_size=1, max_size=10))
+def test_the_corpus_wide_rows_give_each_key_once(sources: list[list[EventMention]]) -> None:
+    """Nothing drops repeated keys from them, so reconciling must not make any
+    (the generated mentions repeat titles, dates and casts, which is what
+    gives two events the same base key)."""
+    from natotimeline.rows import reconciled_rows
+
+    cast = tuple(ActorMention(name, "person", name.split()[-1], 0, 1) for name in _PEOPLE)
+    docs = [doc(f"s{i}", events, actors=cast) for i, events in enumerate(sources)]
+    rows = reconciled_rows(reconcile(docs))
+    for table, items in rows.items():
+        keys = [row["id"] for row in items]
+        assert len(keys) == len(set(keys)), table

@@ -122,14 +122,18 @@ class Links:
 def reconciled_rows(reconciled: Reconciled) -> dict[str, Iterator[dict]]:
     """The corpus-wide rows: actors, aliases, events, event actors, figure
     claims, each table's made as it is read (by ``spool.RowSpool.add``), so
-    that a large corpus's rows are never all in memory (only their keys, to
-    drop repeats)."""
+    that a large corpus's rows are never all in memory, not even their keys.
+    Each key comes once by construction: one actor per name, each alias once
+    per actor, event keys made unique within a type group and holding it
+    (``reconcile._with_keys``), each participant once per role in an event,
+    one claim per claim key. (A set of the keys seen, to drop repeats, held
+    18 MiB for the 187,552 event actors of 64,000 generated documents.)"""
     return {
-        "actors": _unique(_actor_rows(reconciled)),
-        "actor_aliases": _unique(_alias_rows(reconciled)),
-        "events": _unique(_event_rows(reconciled)),
-        "event_actors": _unique(_event_actor_rows(reconciled)),
-        "figure_claims": _unique(_claim_rows(reconciled)),
+        "actors": _actor_rows(reconciled),
+        "actor_aliases": _alias_rows(reconciled),
+        "events": _event_rows(reconciled),
+        "event_actors": _event_actor_rows(reconciled),
+        "figure_claims": _claim_rows(reconciled),
     }
 
 
