@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 from pathlib import Path
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -622,3 +623,34 @@ def test_the_corpus_wide_rows_give_each_key_once(sources: list[list[EventMention
     for table, items in rows.items():
         keys = [row["id"] for row in items]
         assert len(keys) == len(set(keys)), table
+
+
+_TALKS = mention("meeting", "2024-03-05", "day", "Talks", actors=(("Ana Lopez", "participant"),))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_dated_mention(), min_size=1, max_size=4), min_size=1, max_size=10))
+@example([[_TALKS, _TALKS], [_TALKS]])  # two events share a base key, one of them with two mentions
+def test_events_are_made_one_at_a_time_with_the_keys_a_whole_group_gives(sources: list[list[EventMention]]) -> None:
+    """An event's key hashes its type group, date and title, and with its first
+    mention when another event has the same: ``_keyed_events`` finds those
+    without holding the events, and gives each as its cluster is let go."""
+    from collections import Counter
+
+    import natotimeline.reconcile as rec
+    from natotimeline.keys import stable_key
+
+    mentions = [rec._make(f"s{i}", k, m, frozenset()) for i, events in enumerate(sources) for k, m in enumerate(events)]
+    clusters = rec._cluster(mentions)
+    events = [rec._event(c) for c in clusters]
+    base = {e.mentions: stable_key("event", rec._group(e.event_type), e.date_value, e.title) for e in events}
+    counts = Counter(base.values())
+    expected = {refs: key if counts[key] == 1 else stable_key("event", key, refs[0]) for refs, key in base.items()}
+    given = rec._keyed_events(clusters)
+    first = next(given)
+    assert len(clusters) == len(events) - 1
+    keyed = [first, *given]
+    assert not clusters
+    assert {e.mentions: e.key for e in keyed} == expected
+    assert sorted(keyed, key=rec._event_order) == sorted((replace(e, key=expected[e.mentions]) for e in events),
+                                                         key=rec._event_order)
