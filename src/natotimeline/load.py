@@ -263,8 +263,9 @@ def merge_spool_in_chunks(engine: Engine, spool: RowSpool, *, prune: bool = True
     blocks a chunk wrote do not stay in memory; keys no longer wanted are
     deleted last, a table per transaction. The database is reopened after
     each table, which lets go of the key indexes its statements loaded, and
-    each table's statements get a memory limit of their own (``_Room``). Every intermediate state is committed, so this is only for a
-    database nobody reads yet (``natotimeline.swap``)."""
+    each table's statements get a memory limit of their own (``_Room``).
+    Every intermediate state is committed, so this is only for a database
+    nobody reads yet (``natotimeline.swap``)."""
     spool.close()
     stats = LoadStats()
     with engine.connect() as conn:

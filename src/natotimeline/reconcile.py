@@ -48,8 +48,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
-from operator import attrgetter
 from itertools import accumulate, chain, pairwise
+from operator import attrgetter
 from pathlib import Path
 from typing import IO
 
@@ -817,10 +817,10 @@ def _type_date_title(cluster: Sequence[_Mention]) -> tuple[str, str | None, str]
     return event_type, value, title
 
 
-def _event(cluster: Sequence[_Mention], key: str = "") -> Event:
+def _event(cluster: Sequence[_Mention]) -> Event:
     event_type, value, start, end, precision, title = _headline(cluster)
     return Event(
-        key=key,
+        key="",
         event_type=event_type,
         title=title,
         date_value=value,
@@ -844,11 +844,9 @@ def _keyed_events(clusters: list[list[_Mention]]) -> Iterator[Event]:
     shared = {a for a, b in pairwise(keys) if a == b}
     del keys
     while clusters:
-        cluster = clusters.pop()
-        key = _base_key(*_type_date_title(cluster))
-        if int(key, 16) in shared:
-            key = stable_key("event", key, min(c.ref for c in cluster))
-        yield _event(cluster, key)
+        event = _event(clusters.pop())
+        key = _base_key(event.event_type, event.date_value, event.title)
+        yield replace(event, key=stable_key("event", key, event.mentions[0]) if int(key, 16) in shared else key)
 
 
 def reconcile_events(docs: Sequence[DocumentExtract]) -> tuple[list[Event], dict[str, PublicationDate]]:

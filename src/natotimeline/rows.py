@@ -125,7 +125,7 @@ def reconciled_rows(reconciled: Reconciled) -> dict[str, Iterator[dict]]:
     that a large corpus's rows are never all in memory, not even their keys.
     Each key comes once by construction: one actor per name, each alias once
     per actor, event keys made unique within a type group and holding it
-    (``reconcile._with_keys``), each participant once per role in an event,
+    (``reconcile._keyed_events``), each participant once per role in an event,
     one claim per claim key. (A set of the keys seen, to drop repeats, held
     18 MiB for the 187,552 event actors of 64,000 generated documents.)"""
     return {
