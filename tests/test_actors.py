@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import tomllib
 from pathlib import Path
 
@@ -113,20 +112,6 @@ def test_only_sentences_are_searched() -> None:
     text = "Rutte spoke. Trump listened."
     got = find_actors(text, [Sentence("Trump listened.", 13, len(text))], ActorCatalog.default())
     assert [m.name for m in got] == ["Donald Trump"]
-
-
-def test_speed() -> None:
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    prepared = [(t, split_sentences(t, clean_text(t).kept)) for t in texts]
-    catalog = ActorCatalog.default()
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(5):
-            for text, sentences in prepared:
-                find_actors(text, sentences, catalog)
-        best = min(best, (time.perf_counter() - start) / (5 * len(prepared)))
-    assert best < 0.0025
 
 
 WORDS = st.sampled_from([

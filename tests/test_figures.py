@@ -279,22 +279,6 @@ def test_arbitrary_text(text: str) -> None:
         assert math.isfinite(f.value)
 
 
-def test_speed_per_document() -> None:
-    import time
-
-    from natotimeline.temporal import tag_dates
-
-    texts = [p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    inputs = [(t, _sentences(t), tag_dates(t, date(2025, 4, 24)), []) for t in texts]
-    extract_figures(*inputs[0])
-    start = time.perf_counter()
-    for _ in range(20):
-        for args in inputs:
-            extract_figures(*args)
-    per_doc = (time.perf_counter() - start) / (20 * len(inputs))
-    assert per_doc < 0.02, f"{per_doc * 1000:.2f} ms per document"
-
-
 def test_scaled_values_are_exact() -> None:
     text = "They got $2.5 bln, £64.6bn, €0.3 billion and 1.1 million euros."
     figs = extract_figures(text, _sentences(text), [], [])
