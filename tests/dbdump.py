@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from natotimeline.db import make_engine
-from natotimeline.models import CONTENT_TABLES
+from natotimeline.models import CONTENT_TABLES, Base
 
 CLI = shutil.which("natotimeline", path=str(Path(sys.executable).parent)) or "natotimeline"
 
@@ -24,16 +24,22 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
 
 
 def dump(url: str, tables: tuple[str, ...] = CONTENT_TABLES) -> dict[str, list[tuple]]:
-    """Every row of the content tables, sorted, for before/after comparisons."""
+    """Every row of the content tables, sorted, for before/after comparisons:
+    the models' columns, not DuckDB's row numbers (migration 0007), which
+    tell where a row was stored, not what it holds."""
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
             return {
-                t: sorted(tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}")))
+                t: sorted(tuple(r) for r in conn.execute(text(f"SELECT {_columns(t)} FROM {t}")))
                 for t in tables
             }
     finally:
         engine.dispose()
+
+
+def _columns(table: str) -> str:
+    return ", ".join(c.name for c in Base.metadata.tables[table].columns)
 
 
 def count(url: str, table: str, where: str = "") -> int:

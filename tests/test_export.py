@@ -51,8 +51,9 @@ def add_event(url: str, event_id: str) -> None:
         with engine.begin() as conn:
             conn.execute(
                 text(
-                    "INSERT INTO events (id, event_type, title, date_value, date_start, date_end, date_precision)"
-                    " VALUES (:id, 'meeting', 'Added later', '2025-03-01', DATE '2025-03-01', DATE '2025-03-01', 'day')"
+                    "INSERT INTO events (id, event_type, title, date_value, date_start, date_end, date_precision, row_no)"
+                    " SELECT :id, 'meeting', 'Added later', '2025-03-01', DATE '2025-03-01', DATE '2025-03-01', 'day',"
+                    " max(row_no) + 1 FROM events"
                 ),
                 {"id": event_id},
             )

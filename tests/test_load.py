@@ -53,7 +53,14 @@ def test_failure_during_load_leaves_the_previous_state(tmp_path: Path, seeds_dir
     assert count(url, "sources") == 5
 
 
-def test_no_orphans_after_changes(tmp_path: Path, seeds_dir: Path) -> None:
+UNIQUE = [(name, "id") for name in CONTENT_TABLES] + [
+    ("sources", "uri"), ("actors", "name"), ("actor_aliases", "(actor_id, alias)"),
+    ("event_actors", "(event_id, actor_id, role)"),
+]
+"""What the models declare unique, which on DuckDB only the load keeps so (migration 0007)."""
+
+
+def test_no_orphans_and_no_key_twice_after_changes(tmp_path: Path, seeds_dir: Path) -> None:
     url = f"duckdb:///{tmp_path / 'db.duckdb'}"
     corpus = tmp_path / "articles"
     shutil.copytree(seeds_dir, corpus)
@@ -70,6 +77,7 @@ def test_no_orphans_after_changes(tmp_path: Path, seeds_dir: Path) -> None:
         "actor_aliases.actor_id": "SELECT COUNT(*) FROM actor_aliases WHERE actor_id NOT IN (SELECT id FROM actors)",
         "events without mentions": "SELECT COUNT(*) FROM events WHERE id NOT IN (SELECT event_id FROM event_mentions)",
         "claims without figures": "SELECT COUNT(*) FROM figure_claims WHERE id NOT IN (SELECT claim_id FROM figures)",
+        **{f"{name} keys twice": f"SELECT COUNT(*) - COUNT(DISTINCT {key}) FROM {name}" for name, key in UNIQUE},
     }
     engine = make_engine(url)
     try:

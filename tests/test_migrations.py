@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import inspect, text
 
 from natotimeline.db import SCHEMA_HEAD, current_revision, make_engine, migrate
-from natotimeline.models import Base
+from natotimeline.duckdb_files import ROW_GROUP_ROWS
+from natotimeline.models import CONTENT_TABLES, Base
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = set(Base.metadata.tables)
@@ -97,7 +98,7 @@ def test_cli_migrate_up_down_to_a_named_revision_and_again(tmp_path: Path) -> No
 
     url = f"duckdb:///{tmp_path / 'm.duckdb'}"
     steps = [(), (), ("--revision", "0001"), ("--revision", "0001"), ("--revision", "base"), ()]
-    expected = ["0006", "0006", "0001", "0001", "base", "0006"]
+    expected = [SCHEMA_HEAD, SCHEMA_HEAD, "0001", "0001", "base", SCHEMA_HEAD]
     for args, revision in zip(steps, expected, strict=True):
         result = run_cli("migrate", "--database", url, *args)
         assert result.returncode == 0, result.stderr
@@ -197,3 +198,80 @@ def test_postgres_keeps_its_secondary_indexes(pg_url: str) -> None:
         assert _secondary_indexes(engine) == MODEL_INDEXES
     finally:
         engine.dispose()
+
+
+def _keys(engine) -> dict[str, set[tuple[str, tuple[str, ...]]]]:
+    """Each content table's primary key and unique constraints, as (kind, columns)."""
+    query = ("SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints()"
+             " WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE')")
+    keys: dict[str, set] = {name: set() for name in CONTENT_TABLES}
+    with engine.connect() as conn:
+        for name, kind, columns in conn.exec_driver_sql(query):
+            if name in keys:
+                keys[name].add((kind, tuple(columns)))
+    return keys
+
+
+def test_duckdb_content_tables_are_keyed_by_row_number_from_0007(duckdb_url: str, seeds_dir: Path) -> None:
+    """A row number drawn from a sequence keeps DuckDB's key index small and
+    a run's new keys at one end of it (migration 0007); below it, ``id`` and
+    the unique constraints are the keys again, and the rows survive both ways."""
+    from natotimeline.pipeline import run
+
+    from dbdump import dump
+
+    run([seeds_dir], duckdb_url)
+    before = dump(duckdb_url)
+    engine = make_engine(duckdb_url, row_group_rows=ROW_GROUP_ROWS)
+    try:
+        assert _keys(engine) == {name: {("PRIMARY KEY", ("row_no",))} for name in CONTENT_TABLES}
+        migrate(engine, "0006")
+        keys = _keys(engine)
+        assert keys["sources"] == {("PRIMARY KEY", ("id",)), ("UNIQUE", ("uri",))}
+        assert keys["event_actors"] == {("PRIMARY KEY", ("id",)), ("UNIQUE", ("event_id", "actor_id", "role"))}
+        assert keys["figures"] == {("PRIMARY KEY", ("id",))}
+        with engine.connect() as conn:
+            columns = conn.exec_driver_sql("SELECT column_name FROM duckdb_columns() WHERE table_name = 'figures'")
+            assert "row_no" not in {name for (name,) in columns}
+        migrate(engine)
+        with engine.connect() as conn:
+            numbers = [n for (n,) in conn.exec_driver_sql("SELECT row_no FROM figures ORDER BY row_no")]
+    finally:
+        engine.dispose()
+    assert numbers == list(range(1, len(before["figures"]) + 1))
+    assert dump(duckdb_url) == before
+    summary = run([seeds_dir], duckdb_url)
+    assert summary.docs_unchanged == 5 and not summary.load.changed
+
+
+def test_cli_migrate_writes_the_row_groups_a_run_appends_to(tmp_path: Path) -> None:
+    """Migration 0007 writes every content row again. Written in DuckDB's
+    default groups (122,880 rows), a table with keys could not take a run's
+    appends; ``natotimeline migrate`` writes groups of a run's size."""
+    from dbdump import run_cli
+
+    path = tmp_path / "m.duckdb"
+    url = f"duckdb:///{path}"
+    assert run_cli("migrate", "--database", url, "--revision", "0006").returncode == 0
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO figure_claims (id, metric, unit, n_sources, consistent)"
+                " SELECT printf('%020d', i), 'metric ' || i, 'count', 1, true FROM range(5000) r(i)")
+    finally:
+        engine.dispose()
+    result = run_cli("migrate", "--database", url)
+    assert result.returncode == 0, result.stderr
+    engine = make_engine(url, row_group_rows=ROW_GROUP_ROWS)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO figure_claims (id, metric, unit, n_sources, consistent, row_no)"
+                                 " VALUES ('x', 'one more', 'count', 1, true, 5001)")
+        with engine.connect() as conn:
+            groups = conn.exec_driver_sql(
+                "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('figure_claims')").scalar_one()
+            assert conn.exec_driver_sql("SELECT max(row_no) FROM figure_claims").scalar_one() == 5001
+    finally:
+        engine.dispose()
+    assert groups == -(-5001 // ROW_GROUP_ROWS)

@@ -106,8 +106,9 @@ def migrate(database: str | None, revision: str) -> None:
     """Create or upgrade (or downgrade) the schema."""
     from .db import current_revision, make_engine, writer_lock
     from .db import migrate as run_migrations
+    from .duckdb_files import ROW_GROUP_ROWS
 
-    engine = make_engine(resolve_url(database))
+    engine = make_engine(resolve_url(database), row_group_rows=ROW_GROUP_ROWS)
     try:
         with writer_lock(engine):
             run_migrations(engine, revision)

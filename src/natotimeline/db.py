@@ -16,7 +16,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from .duckdb_files import attach_for_writing, attached_for_writing
 from .paths import resource_dir
 
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 """The newest Alembic revision; a test keeps it equal to the scripts' head."""
 
 DEFAULT_URL = "duckdb:///natotimeline.duckdb"

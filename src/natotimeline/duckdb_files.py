@@ -11,6 +11,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .keys import sha256_text
 
+ROW_GROUP_ROWS = 2048
+"""Rows per row group in the DuckDB file a run or ``natotimeline migrate``
+writes. DuckDB rewrites a table's last, partly filled row group at every
+checkpoint, and merges small groups into it; at its default of 122,880
+rows that group held every source, extraction included, so each checkpoint
+of a large load rewrote all of them and took memory in proportion to the
+corpus. A table written in larger groups (plain DuckDB rewriting it whole)
+cannot take a run's appends."""
+
 _ATTACHED: dict[Path, set[int]] = {}
 """The open connections (by id) of each DuckDB file attached for writing."""
 

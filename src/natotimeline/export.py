@@ -25,7 +25,7 @@ from sqlalchemy import types as sqltypes
 from sqlalchemy.exc import SQLAlchemyError
 
 from .db import SCHEMA_HEAD, DatabaseError, describe_error, make_engine, migrate, safe_url
-from .load import table
+from .load import insert_rows, table
 from .models import CONTENT_TABLES
 from .query import reader_url
 from .views import view_names
@@ -151,8 +151,7 @@ def _build(target: Path, data: dict[str, pa.Table]) -> None:
                 view = f"_natotimeline_export_{name}"
                 raw.register(view, arrow)
                 try:
-                    cols = ", ".join(arrow.column_names)
-                    conn.exec_driver_sql(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM {view}")
+                    insert_rows(conn, name, view)
                 finally:
                     raw.unregister(view)
         with engine.connect() as conn:

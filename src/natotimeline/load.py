@@ -35,6 +35,12 @@ from .spool import RowSpool
 DIGEST = "digest"
 """The column of every content table that holds its row's ``row_digest``."""
 
+ROW_NO = "row_no"
+"""On DuckDB, the primary key of every content table (migration 0007): a
+number each inserted row gets, one more than the table's largest, so that
+new keys go to one end of DuckDB's key index. Not a content column: rows are
+merged and joined by ``id``."""
+
 _ENCODER = msgspec.json.Encoder()
 
 PER_SOURCE_TABLES = ("event_mentions", "figures")
@@ -223,9 +229,21 @@ def _is_empty(conn: Connection, name: str) -> bool:
 
 
 def _insert(conn: Connection, name: str, stage: str, only_new: bool = True) -> int:
+    new = f"NOT EXISTS (SELECT 1 FROM {name} AS t WHERE t.id = s.id)" if only_new else "TRUE"
+    return insert_rows(conn, name, stage, new)
+
+
+def insert_rows(conn: Connection, name: str, relation: str, where: str = "TRUE") -> int:
+    """Insert the rows of ``relation`` (``AS s``, with the table's columns)
+    that satisfy ``where`` into content table ``name``. On DuckDB each gets
+    the next row number (``ROW_NO``)."""
     columns = ", ".join(c.name for c in table(name).columns)
-    new = f" WHERE NOT EXISTS (SELECT 1 FROM {name} AS t WHERE t.id = s.id)" if only_new else ""
-    return _affected(conn.exec_driver_sql(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM {stage} AS s{new}"))
+    inserted = selected = columns
+    if conn.dialect.name == "duckdb":
+        inserted += f", {ROW_NO}"
+        selected += f", (SELECT coalesce(max({ROW_NO}), 0) FROM {name}) + row_number() OVER ()"
+    return _affected(conn.exec_driver_sql(
+        f"INSERT INTO {name} ({inserted}) SELECT {selected} FROM {relation} AS s WHERE {where}"))
 
 
 def _delete(conn: Connection, name: str, stage: str, sources_stage: str) -> int:

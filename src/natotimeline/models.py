@@ -11,6 +11,10 @@ transaction that deletes its referencing rows, which the incremental load
 needs; the loader keeps references whole and a test checks for orphans.
 The columns declared ``index=True`` have no index on DuckDB either (migration
 0005): DuckDB would hold the indexes in memory, and its scans do not use them.
+Nor are the content keys and unique columns indexed there (migration 0007):
+each content table's primary key on DuckDB is a number the load gives each
+row it inserts (``load.ROW_NO``, not a model column), so that a run's new keys
+go to one end of DuckDB's key index, and the load keeps ``id`` unique.
 
 Every content table ends with ``digest``, a hash of the values the load
 compares (``load.row_digest``): telling which staged rows changed reads the

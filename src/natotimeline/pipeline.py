@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import PARSER_VERSION
 from .corpus import Corpus
 from .db import execute_inline, make_engine, migrate, writer_lock
-from .duckdb_files import evict_duckdb_cache
+from .duckdb_files import ROW_GROUP_ROWS, evict_duckdb_cache
 from .forked import run_forked
 from .keys import sha256_text
 from .load import LoadStats, apply_rows, content_spool, merge_spool_in_chunks, table
@@ -35,13 +35,6 @@ if TYPE_CHECKING:
     from .actors import ActorCatalog
 
 Progress = Callable[[int, int, str], None]
-
-ROW_GROUP_ROWS = 2048
-"""Rows per row group in the DuckDB file a run writes. DuckDB rewrites a
-table's last, partly filled row group at every checkpoint, and merges small
-groups into it; at its default of 122,880 rows that group held every source,
-extraction included, so each checkpoint of a large load rewrote all of them
-and took memory in proportion to the corpus."""
 
 DUCKDB_RUN_CONFIG = {"threads": "1", "memory_limit": "128MB"}
 """DuckDB's settings for a run (a chunked load sets its own memory limit
