@@ -104,11 +104,11 @@ def run(paths: tuple[Path, ...], database: str | None, quiet: bool) -> None:
 @database_errors
 def migrate(database: str | None, revision: str) -> None:
     """Create or upgrade (or downgrade) the schema."""
-    from .db import current_revision, make_engine, writer_lock
+    from .db import current_revision, writer_lock
     from .db import migrate as run_migrations
-    from .duckdb_files import ROW_GROUP_ROWS
+    from .pipeline import writer_engine
 
-    engine = make_engine(resolve_url(database), row_group_rows=ROW_GROUP_ROWS)
+    engine = writer_engine(resolve_url(database))
     try:
         with writer_lock(engine):
             run_migrations(engine, revision)

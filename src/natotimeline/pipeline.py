@@ -152,6 +152,13 @@ def _spool_rows(corpus: Corpus, spool: RowSpool, catalog: ActorCatalog | None, e
     return rebuilt, spool
 
 
+def writer_engine(url: str) -> Engine:
+    """An engine that writes ``url`` as a run does: on DuckDB with the run's
+    settings and row group size, which ``natotimeline migrate`` needs too
+    (migration 0007 writes every row again)."""
+    return make_engine(url, duckdb_config=DUCKDB_RUN_CONFIG, row_group_rows=ROW_GROUP_ROWS)
+
+
 def run(
     paths: Iterable[str | Path],
     url: str,
@@ -164,7 +171,7 @@ def run(
     Raises DatabaseError/DatabaseBusy when the database cannot be used;
     bad input files are reported in the summary and in ``ingest_errors``.
     """
-    engine = make_engine(url, duckdb_config=DUCKDB_RUN_CONFIG, row_group_rows=ROW_GROUP_ROWS)
+    engine = writer_engine(url)
     try:
         with writer_lock(engine):
             migrate(engine)
