@@ -213,9 +213,9 @@ def _keys(engine) -> dict[str, set[tuple[str, tuple[str, ...]]]]:
 
 
 def test_duckdb_content_tables_are_keyed_by_row_number_from_0007(duckdb_url: str, seeds_dir: Path) -> None:
-    """A row number drawn from a sequence keeps DuckDB's key index small and
-    a run's new keys at one end of it (migration 0007); below it, ``id`` and
-    the unique constraints are the keys again, and the rows survive both ways."""
+    """An increasing row number keeps DuckDB's key index small and a run's
+    new keys at one end of it (migration 0007); below it, ``id`` and the
+    unique constraints are the keys again, and the rows survive both ways."""
     from natotimeline.pipeline import run
 
     from dbdump import dump

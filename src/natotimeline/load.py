@@ -214,8 +214,7 @@ def _delete_changed(conn: Connection, name: str, stage: str) -> int:
     """Delete the stored rows whose staged digests differ (``_changed``), for ``_insert`` to
     write again in the same transaction: DuckDB's UPDATE reads the old values
     of whole columns to keep them for the transaction (updating 320 of 32,000
-    sources' extractions read 87 MB), and its primary keys take a key back in
-    the transaction that deleted it."""
+    sources' extractions read 87 MB). The row comes back with a new ``ROW_NO``."""
     if not _digested(name):
         return 0
     return _affected(conn.exec_driver_sql(
