@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from natotimeline.mention_files import BATCH, GroupedMentions, RecordLog
+from natotimeline.mention_files import BATCH, GroupedMentions, RecordLog, StringFile
 from natotimeline.records import EventActor, EventMention
 
 
@@ -19,14 +22,14 @@ def mention(event_type: str, title: str, day: date | None, quote: str = "The sen
 def test_grouped_mentions_read_back_one_group_in_the_order_added_without_offsets() -> None:
     files = GroupedMentions()
     day = date(2025, 2, 13)
-    files.add("b", day, frozenset({"norway"}), [("meeting", 0, mention("meeting", "Talks", day)),
+    files.add(1, day, frozenset({"norway"}), [("meeting", 0, mention("meeting", "Talks", day)),
                                                  ("statement", 1, mention("statement", "Said", None))])
-    files.add("a", None, frozenset(), [("meeting", 2, mention("meeting", "Talks", None, "It met Thursday."))])
+    files.add(0, None, frozenset(), [("meeting", 2, mention("meeting", "Talks", None, "It met Thursday."))])
     try:
         assert files.groups == ["meeting", "statement"]
         meeting = list(files.read("meeting"))
-        assert [(uri, pub, countries) for uri, pub, countries, _ in meeting] == [
-            ("b", day, frozenset({"norway"})), ("a", None, frozenset())]
+        assert [(number, pub, countries) for number, pub, countries, _ in meeting] == [
+            (1, day, frozenset({"norway"})), (0, None, frozenset())]
         (_, dated), = meeting[0][3]
         (index, undated), = meeting[1][3]
         assert index == 2
@@ -36,7 +39,7 @@ def test_grouped_mentions_read_back_one_group_in_the_order_added_without_offsets
             "Talks", day, "Oslo", (EventActor("Ana Lopez", "agent"),))
         assert undated.title is dated.title and undated.actors is dated.actors
         statement = list(files.read("statement"))
-        assert [(uri, [i for i, _ in events]) for uri, _, _, events in statement] == [("b", [1])]
+        assert [(number, [i for i, _ in events]) for number, _, _, events in statement] == [(1, [1])]
         assert list(files.read("visit")) == []
         assert list(files.read("meeting")) == meeting
     finally:
@@ -55,3 +58,22 @@ def test_record_log_reads_back_every_record_in_order_as_often_as_asked(tmp_path:
     assert list(log) == expected
     assert list(log) == expected
     assert len(log) == BATCH + 4
+
+
+@given(st.lists(st.text()))
+def test_a_string_file_reads_back_each_string_by_position(items: list[str]) -> None:
+    strings = StringFile(items)
+    try:
+        assert len(strings) == len(items)
+        assert list(strings) == items
+        assert [strings[-k] for k in range(1, len(items) + 1)] == items[::-1]
+        assert strings[1:3] == items[1:3]
+        with pytest.raises(IndexError):
+            strings[len(items)]
+        ordered = StringFile(sorted(items))
+        try:
+            assert all(ordered[bisect_left(ordered, item)] == item for item in items)
+        finally:
+            ordered.close()
+    finally:
+        strings.close()

@@ -357,7 +357,7 @@ def test_a_compatibility_cache_of_one_pair_merges_as_the_full_one(sources: list[
 def test_windows_partition_profiles_and_no_dates_overlap_across_them(events: list[EventMention]) -> None:
     from natotimeline.reconcile import _Clusters, _make
 
-    clusters = _Clusters([_make(f"s{i}", 0, m, frozenset()) for i, m in enumerate(events)])
+    clusters = _Clusters([_make(i, 0, m, frozenset()) for i, m in enumerate(events)])
     windows = list(clusters._windows())
     assert sorted(p for w in windows for p in w) == list(range(len(clusters.reps)))
     for i, first in enumerate(windows):
@@ -390,7 +390,7 @@ _ANA = (("Ana Lopez", "participant"),)
 def test_pairs_come_strongest_first_then_in_ref_order(pool: list[EventMention], picks: list[int]) -> None:
     from natotimeline.reconcile import _Clusters, _make
 
-    clusters = _Clusters([_make(f"s{i:02d}", 0, pool[k % len(pool)], frozenset()) for i, k in enumerate(picks)])
+    clusters = _Clusters([_make(i, 0, pool[k % len(pool)], frozenset()) for i, k in enumerate(picks)])
     for window in clusters._windows():
         assert list(clusters._pairs(window)) == _every_linked_pair(clusters, window)
 
@@ -432,7 +432,7 @@ def test_pairs_found_through_shared_names_words_and_places_are_every_linked_pair
     """Only profiles sharing a name, a rare title word or a place are scored (``_Shared``); no link is missed."""
     import natotimeline.reconcile as rec
 
-    clusters = rec._Clusters([rec._make(f"s{i:02d}", 0, m, frozenset()) for i, m in enumerate(events)])
+    clusters = rec._Clusters([rec._make(i, 0, m, frozenset()) for i, m in enumerate(events)])
     for window in clusters._windows():
         with _set(rec, "SHARED_FROM", 2):
             assert list(clusters._pairs(window)) == _every_linked_pair(clusters, window)
@@ -447,7 +447,7 @@ def test_pairs_kept_on_disk_come_as_those_kept_in_memory(pool: list[EventMention
     give the same pairs in the same order."""
     import natotimeline.reconcile as rec
 
-    clusters = rec._Clusters([rec._make(f"s{i:02d}", 0, pool[k % len(pool)], frozenset()) for i, k in enumerate(picks)])
+    clusters = rec._Clusters([rec._make(i, 0, pool[k % len(pool)], frozenset()) for i, k in enumerate(picks)])
     for window in clusters._windows():
         with _set(rec, "SPILL_PAIRS", spill_at):
             assert list(clusters._pairs(window)) == _every_linked_pair(clusters, window)
@@ -473,7 +473,7 @@ def test_profiles_found_by_hash_are_kept_apart_when_their_hashes_collide(
 def test_clusters_merge_mentions_given_in_any_order_alike(events: list[EventMention], rnd: random.Random) -> None:
     from natotimeline.reconcile import _Clusters, _make
 
-    mentions = [_make(f"s{i:02d}", 0, m, frozenset()) for i, m in enumerate(events)]
+    mentions = [_make(i, 0, m, frozenset()) for i, m in enumerate(events)]
     shuffled = mentions[:]
     rnd.shuffle(shuffled)
     in_order, out_of_order = _Clusters(mentions), _Clusters(shuffled)
@@ -489,17 +489,17 @@ def test_each_window_merges_without_the_sources_and_profiles_of_the_ones_before(
     """What ``_try_union`` reads of a cluster is let go when its window is merged."""
     from natotimeline.reconcile import _Clusters, _make
 
-    clusters = _Clusters([_make(f"s{i}", i % 3, m, frozenset()) for i, m in enumerate(events)])
+    clusters = _Clusters([_make(i, i % 3, m, frozenset()) for i, m in enumerate(events)])
     windows = clusters._windows
 
     def checked():
         for window in windows():
-            assert not clusters.uris and not clusters.profs
+            assert not clusters.sources and not clusters.profs
             yield window
 
     clusters._windows = checked
     clusters.merge_all()
-    assert not clusters.uris and not clusters.profs
+    assert not clusters.sources and not clusters.profs
     assert sorted(m.ref for g in clusters.groups() for m in g) == sorted(m.ref for m in clusters.mentions)
 
 
@@ -531,7 +531,7 @@ def test_the_facts_of_the_least_recently_used_cluster_are_let_go_first(monkeypat
     import natotimeline.reconcile as rec
 
     monkeypatch.setattr(rec, "FACTS_CACHE", 2)
-    mentions = [rec._make(f"s{i}", 0, mention("meeting", "2024-01-02", "day", f"Talks {i}"), frozenset())
+    mentions = [rec._make(i, 0, mention("meeting", "2024-01-02", "day", f"Talks {i}"), frozenset())
                 for i in range(4)]
     candidates = rec._Candidates([[m] for m in mentions[:3]])
     candidates.facts(0)
@@ -540,7 +540,7 @@ def test_the_facts_of_the_least_recently_used_cluster_are_let_go_first(monkeypat
     candidates.facts(2)
     assert sorted(candidates._facts) == [0, 2]
     candidates.add(0, mentions[3])
-    assert candidates.facts(0).uris == {"s0", "s3"}
+    assert candidates.facts(0).sources == {0, 3}
 
 
 def test_a_reconciler_holds_no_mention_of_its_documents_once_it_has_given_its_result() -> None:
@@ -640,13 +640,14 @@ def test_events_are_made_one_at_a_time_with_the_keys_a_whole_group_gives(sources
     import natotimeline.reconcile as rec
     from natotimeline.keys import stable_key
 
-    mentions = [rec._make(f"s{i}", k, m, frozenset()) for i, events in enumerate(sources) for k, m in enumerate(events)]
+    mentions = [rec._make(i, k, m, frozenset()) for i, events in enumerate(sources) for k, m in enumerate(events)]
+    uris = [f"s{i:03d}" for i in range(len(sources))]
     clusters = rec._cluster(mentions)
-    events = [rec._event(c) for c in clusters]
+    events = [rec._event(c, uris) for c in clusters]
     base = {e.mentions: stable_key("event", rec._group(e.event_type), e.date_value, e.title) for e in events}
     counts = Counter(base.values())
     expected = {refs: key if counts[key] == 1 else stable_key("event", key, refs[0]) for refs, key in base.items()}
-    given = rec._keyed_events(clusters)
+    given = rec._keyed_events(clusters, uris)
     first = next(given)
     assert len(clusters) == len(events) - 1
     keyed = [first, *given]

@@ -57,7 +57,7 @@ from .actors import ActorCatalog
 from .events import ROLE_ORDER, lead_perfect, lexicon, relative_day_offset, title_tokens, weekday_of
 from .figures import Agreement, claim_key
 from .keys import stable_key
-from .mention_files import GroupedMentions, RecordLog
+from .mention_files import GroupedMentions, RecordLog, StringFile
 from .rows import claim_key_id
 from .records import (
     ACTOR_TYPES,
@@ -143,7 +143,10 @@ class _Mention:
     re-dated): what reconciling reads of it, no ``EventMention`` kept (a
     window of the largest group holds one of these per statement)."""
 
-    uri: str
+    source: int
+    """The source's place among the corpus's URIs in sorted order
+    (``_Mentions``): an int per mention, not the URI, and refs sort as
+    (URI, index) would."""
     index: int
     group: str
     event_type: str
@@ -164,8 +167,8 @@ class _Mention:
     tokens: frozenset[str]
 
     @property
-    def ref(self) -> tuple[str, int]:
-        return (self.uri, self.index)
+    def ref(self) -> tuple[int, int]:
+        return (self.source, self.index)
 
 
 def _norm_place(place: str | None) -> str | None:
@@ -175,14 +178,14 @@ def _norm_place(place: str | None) -> str | None:
     return p[4:] if p.startswith("the ") else p
 
 
-def _make(uri: str, index: int, m: EventMention | _Mention, countries: frozenset[str],
+def _make(source: int, index: int, m: EventMention | _Mention, countries: frozenset[str],
           redate: tuple[str, date, date, str] | None = None) -> _Mention:
     group = _group(m.event_type)
     value, start, end, precision = redate or (m.date_value, m.date_start, m.date_end, m.precision)
     names, core, leads = _actor_sets(m.actors)
     if leads and group in _place_bound_groups():
         leads = frozenset(n for n in leads if n in m.title)
-    return _Mention(uri, index, group, m.event_type, m.title, m.location, m.actors, m.date_expression, m.quote,
+    return _Mention(source, index, group, m.event_type, m.title, m.location, m.actors, m.date_expression, m.quote,
                     value, start, end if end else start, precision,
                     _norm_place(m.location), countries, names, core, leads, title_tokens(m.title))
 
@@ -282,7 +285,7 @@ def _profile_ids(mentions: Sequence[_Mention]) -> tuple[list[_Mention], array[in
     profile (an index into the first). Profiles are found by their hash,
     compared whole on a match, so that only one is held per profile."""
     reps: list[_Mention] = []
-    prof_of = array("q")
+    prof_of = array("I")
     by_hash: dict[int, int] = {}
     collided: dict[tuple, int] = {}
     for m in mentions:
@@ -300,11 +303,11 @@ def _by_profile(prof_of: array[int], n_profiles: int) -> tuple[array[int], array
     """Where each profile's mentions start in the second array (and, last,
     where the last profile's end), and the mentions by profile, each
     profile's in order: a stable counting sort of ``prof_of``."""
-    counts = array("q", [0]) * (n_profiles + 1)
+    counts = array("I", [0]) * (n_profiles + 1)
     for p in prof_of:
         counts[p + 1] += 1
-    starts = array("q", accumulate(counts))
-    order = array("q", [0]) * len(prof_of)
+    starts = array("I", accumulate(counts))
+    order = array("I", [0]) * len(prof_of)
     place = starts[:-1]
     for i, p in enumerate(prof_of):
         order[place[p]] = i
@@ -446,13 +449,13 @@ class _Clusters:
     def __init__(self, mentions: Sequence[_Mention]) -> None:
         self.mentions = list(mentions)
         if any(a.ref > b.ref for a, b in pairwise(self.mentions)):
-            self.mentions.sort(key=attrgetter("index"))  # then by URI, stably: no key tuple per mention
-            self.mentions.sort(key=attrgetter("uri"))
+            self.mentions.sort(key=attrgetter("index"))  # then by source, stably: no key tuple per mention
+            self.mentions.sort(key=attrgetter("source"))
         self.reps, self.prof_of = _profile_ids(self.mentions)
         self._starts, self._by_profile = _by_profile(self.prof_of, len(self.reps))
-        self.parent = array("q", range(len(self.mentions)))
+        self.parent = array("I", range(len(self.mentions)))
         self.members: dict[int, Sequence[int]] = {}
-        self.uris: dict[int, set[str]] = {}
+        self.sources: dict[int, set[int]] = {}
         """Sources of the clusters merged in the current window, by root."""
         self.profs: dict[int, set[int]] = {}
         """Profiles of the clusters merged in the current window, by root."""
@@ -481,30 +484,30 @@ class _Clusters:
             found = self.compat[key] = _dates_nest(x, y) and not _place_conflict(x, y) and not _lead_conflict(x, y)
         return found
 
-    def _cluster_of(self, root: int) -> tuple[Sequence[int], set[str], set[int]]:
+    def _cluster_of(self, root: int) -> tuple[Sequence[int], set[int], set[int]]:
         """Members, sources and profiles of a root's cluster in the current
         window (kept only once it has merged)."""
-        if root in self.uris:
-            return self.members[root], self.uris[root], self.profs[root]
-        return [root], {self.mentions[root].uri}, {self.prof_of[root]}
+        if root in self.sources:
+            return self.members[root], self.sources[root], self.profs[root]
+        return [root], {self.mentions[root].source}, {self.prof_of[root]}
 
     def _try_union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return
-        members_a, uris_a, profs_a = self._cluster_of(ra)
-        members_b, uris_b, profs_b = self._cluster_of(rb)
-        if uris_a & uris_b:
+        members_a, sources_a, profs_a = self._cluster_of(ra)
+        members_b, sources_b, profs_b = self._cluster_of(rb)
+        if sources_a & sources_b:
             return
         if not all(self._profiles_compatible(p, q) for p in profs_a for q in profs_b):
             return
         keep, drop = min(ra, rb), max(ra, rb)
-        for table in (self.members, self.uris, self.profs):
+        for table in (self.members, self.sources, self.profs):
             table.pop(drop, None)
         self.parent[drop] = keep
         first, second = ((members_a, members_b) if keep == ra else (members_b, members_a))
         self.members[keep] = [*first, *second]
-        self.uris[keep] = uris_a | uris_b
+        self.sources[keep] = sources_a | sources_b
         self.profs[keep] = profs_a | profs_b
 
     def _windows(self) -> Iterator[array[int]]:
@@ -513,17 +516,17 @@ class _Clusters:
         is merged on its own and only its pairs are ever held."""
         by_group: dict[str, array[int]] = {}
         for p, rep in enumerate(self.reps):
-            by_group.setdefault(rep.group, array("q")).append(p)
+            by_group.setdefault(rep.group, array("I")).append(p)
         for pids in by_group.values():
             # reps are in ``ref`` order, so a stable sort by date keeps ties in it
-            pids = array("q", sorted(pids, key=lambda p: self.reps[p].date_start or date.min))
-            window = array("q")
+            pids = array("I", sorted(pids, key=lambda p: self.reps[p].date_start or date.min))
+            window = array("I")
             reach: date | None = None
             for p in pids:
                 rep = self.reps[p]
                 if window and (reach is None or rep.date_start is None or rep.date_start > reach):
                     yield window
-                    window, reach = array("q"), None
+                    window, reach = array("I"), None
                 window.append(p)
                 if rep.date_end is not None and (reach is None or rep.date_end > reach):
                     reach = rep.date_end
@@ -575,9 +578,9 @@ class _Clusters:
     def _close_window(self) -> None:
         """Let go of what only merging the window read: no later window can
         link to its clusters, so their members are all that is kept."""
-        for root in self.uris:
-            self.members[root] = array("q", self.members[root])
-        self.uris.clear()
+        for root in self.sources:
+            self.members[root] = array("I", self.members[root])
+        self.sources.clear()
         self.profs.clear()
         self.compat.clear()
 
@@ -590,7 +593,7 @@ class _Clusters:
 class _Facts:
     """What attaching a mention to a cluster looks at."""
 
-    uris: frozenset[str]
+    sources: frozenset[int]
     groups: frozenset[str]
     reps: tuple[_Mention, ...]
     names: frozenset[str]
@@ -599,7 +602,7 @@ class _Facts:
 
     @classmethod
     def of(cls, cluster: Sequence[_Mention]) -> _Facts:
-        return cls(frozenset(c.uri for c in cluster), frozenset(c.group for c in cluster),
+        return cls(frozenset(c.source for c in cluster), frozenset(c.group for c in cluster),
                    tuple({_profile(c): c for c in cluster}.values()),
                    frozenset().union(*(c.names for c in cluster)), frozenset().union(*(c.tokens for c in cluster)),
                    frozenset(c.place for c in cluster if c.place))
@@ -637,7 +640,7 @@ class _Candidates:
 
 
 def _attach_score(m: _Mention, facts: _Facts, need_evidence: bool) -> float | None:
-    if m.uri in facts.uris or any(g != m.group for g in facts.groups):
+    if m.source in facts.sources or any(g != m.group for g in facts.groups):
         return None
     if need_evidence and not facts.may_share_evidence(m):
         return None
@@ -692,21 +695,22 @@ class _DayIndex:
                 for ci in self.by_day.get((group, pub - timedelta(days=k)), ())]
 
 
-def _relative_in_undated(published: dict[str, date | None],
+def _relative_in_undated(published: Sequence[date | None],
                          pending: Sequence[_Mention]) -> list[tuple[_Mention, int | None, int | None]]:
     """Mentions that sources without a publication date date relatively, with
     their weekday and day offset: what ``_corroborate`` works from."""
     found = []
     for m in pending:
-        if published[m.uri] is None and _relative(m.date_expression):
+        if published[m.source] is None and _relative(m.date_expression):
             found.append((m, weekday_of(m.date_expression), relative_day_offset(m.date_expression)))
     return found
 
 
 def _vote(relative: Sequence[tuple[_Mention, int | None, int | None]],
-          clusters: Sequence[list[_Mention]], votes: dict[str, list[tuple[date, str]]]) -> None:
+          clusters: Sequence[list[_Mention]], votes: dict[str, list[tuple[date, str]]], uris: Sequence[str]) -> None:
     """Add to ``votes`` the publication dates that events other sources date
-    give the sources without one (all of one type group)."""
+    give the sources without one (all of one type group); ``uris`` are the
+    sources' URIs by ``_Mention.source``."""
     index = _DayIndex(clusters)
     attachable = _Candidates(list(clusters))
     for m, weekday, offset in relative:
@@ -718,10 +722,10 @@ def _vote(relative: Sequence[tuple[_Mention, int | None, int | None]],
         day = index.days[ci]
         assert day is not None
         published = day - timedelta(days=offset or 0)
-        sources = ", ".join(sorted({c.uri for c in clusters[ci]}))
+        sources = ", ".join(uris[s] for s in sorted({c.source for c in clusters[ci]}))
         evidence = (f"'{m.date_expression}' in \"{m.quote[:80]}\" is {day.isoformat()} "
                     f"({clusters[ci][0].title}, dated by {sources})")
-        votes.setdefault(m.uri, []).append((published, evidence))
+        votes.setdefault(uris[m.source], []).append((published, evidence))
 
 
 def _corroborated(votes: dict[str, list[tuple[date, str]]]) -> dict[str, PublicationDate]:
@@ -817,7 +821,7 @@ def _type_date_title(cluster: Sequence[_Mention]) -> tuple[str, str | None, str]
     return event_type, value, title
 
 
-def _event(cluster: Sequence[_Mention]) -> Event:
+def _event(cluster: Sequence[_Mention], uris: Sequence[str]) -> Event:
     event_type, value, start, end, precision, title = _headline(cluster)
     return Event(
         key="",
@@ -829,11 +833,11 @@ def _event(cluster: Sequence[_Mention]) -> Event:
         precision=precision,
         location=_choose_place(cluster),
         actors=_merge_actors(cluster),
-        mentions=tuple(sorted(c.ref for c in cluster)),
+        mentions=tuple((uris[s], i) for s, i in sorted(c.ref for c in cluster)),
     )
 
 
-def _keyed_events(clusters: list[list[_Mention]]) -> Iterator[Event]:
+def _keyed_events(clusters: list[list[_Mention]], uris: Sequence[str]) -> Iterator[Event]:
     """Each cluster's event with its key, the last cluster's first, each
     cluster let go as its event is given (emptying ``clusters``). Events
     that share a ``_base_key`` add their first mention to it. Which do is
@@ -844,7 +848,7 @@ def _keyed_events(clusters: list[list[_Mention]]) -> Iterator[Event]:
     shared = {a for a, b in pairwise(keys) if a == b}
     del keys
     while clusters:
-        event = _event(clusters.pop())
+        event = _event(clusters.pop(), uris)
         key = _base_key(event.event_type, event.date_value, event.title)
         yield replace(event, key=stable_key("event", key, event.mentions[0]) if int(key, 16) in shared else key)
 
@@ -921,10 +925,16 @@ class _Mentions:
 
     def __init__(self) -> None:
         self._files = GroupedMentions()
+        self._uris: list[str] = []
+        """The sources' URIs in the order added, until reading starts (``_sources``)."""
+        self._sorted: StringFile | None = None
+        self._place: array[int] | None = None
         self._corroborating: set[str] = set()
         """Groups holding a mention that a source without a publication date dates relatively."""
 
     def add(self, doc: DocumentExtract) -> None:
+        if self._sorted is not None:
+            raise RuntimeError("mentions are added before any are read")
         undated = doc.published.value is None
         found = []
         for i, m in enumerate(doc.events):
@@ -932,21 +942,41 @@ class _Mentions:
             found.append((group, i, m))
             if undated and m.date_start is None and m.date_expression and _relative(m.date_expression):
                 self._corroborating.add(group)
-        self._files.add(doc.uri, doc.published.value, _countries(doc), found)
+        self._files.add(len(self._uris), doc.published.value, _countries(doc), found)
+        self._uris.append(doc.uri)
+
+    def _sources(self) -> tuple[StringFile, array[int]]:
+        """The sources' URIs in sorted order, in a file, and per source
+        added (by number) its place among them, which is its mentions'
+        ``_Mention.source``: a group's mentions and sources hold numbers,
+        not copies of the URIs (read back with each group, those took 5 MiB
+        at 64,000 generated documents), and the URIs are not in memory."""
+        if self._sorted is None or self._place is None:
+            order = sorted(range(len(self._uris)), key=self._uris.__getitem__)
+            self._place = array("I", bytes(4 * len(order)))
+            for at, number in enumerate(order):
+                self._place[number] = at
+            self._sorted = StringFile(self._uris[number] for number in order)
+            self._uris = []
+        return self._sorted, self._place
 
     def _read(self, group: str) -> tuple[list[_Mention], list[_Mention], list[_Mention],
-                                         dict[str, date | None], dict[str, frozenset[str]]]:
-        """The group's dated, relatively dated and undated mentions; the publication dates and countries of their sources."""
+                                         list[date | None], list[frozenset[str]]]:
+        """The group's dated, relatively dated and undated mentions; the
+        publication dates and countries of their sources, by
+        ``_Mention.source`` (others' are None and empty)."""
         dated: list[_Mention] = []
         pending: list[_Mention] = []
         undated: list[_Mention] = []
-        published: dict[str, date | None] = {}
-        countries: dict[str, frozenset[str]] = {}
-        for uri, pub, names, events in self._files.read(group):
-            published[uri] = pub
-            countries[uri] = names
+        place = self._sources()[1]
+        published: list[date | None] = [None] * len(place)
+        countries: list[frozenset[str]] = [frozenset()] * len(place)
+        for number, pub, names, events in self._files.read(group):
+            source = place[number]
+            published[source] = pub
+            countries[source] = names
             for i, em in events:
-                m = _make(uri, i, em, names)
+                m = _make(source, i, em, names)
                 if m.date_start is not None:
                     dated.append(m)
                 elif em.date_expression:
@@ -962,47 +992,53 @@ class _Mentions:
             for group in sorted(self._corroborating):
                 dated, pending, _, published, _ = self._read(group)
                 if relative := _relative_in_undated(published, pending):
-                    _vote(relative, _cluster(dated), votes)
+                    _vote(relative, _cluster(dated), votes, self._sources()[0])
         finally:
             _actor_sets.cache_clear()
         return _corroborated(votes)
 
     def events(self, overrides: dict[str, PublicationDate]) -> Iterator[Iterator[Event]]:
         """Each group's merged events, with their keys, given the ``corroborated`` publication dates."""
+        uris = self._sources()[0]
+        by_source = {bisect_left(uris, uri): found for uri, found in overrides.items()}
         try:
             for group in self._files.groups:
-                yield _group_events(*self._read(group), overrides)
+                yield _group_events(*self._read(group), by_source, uris)
         finally:
             _actor_sets.cache_clear()
 
     def close(self) -> None:
         self._files.close()
+        if self._sorted is not None:
+            self._sorted.close()
 
 
 def _group_events(dated: list[_Mention], pending: list[_Mention], undated: list[_Mention],
-                  published: dict[str, date | None], countries: dict[str, frozenset[str]],
-                  overrides: dict[str, PublicationDate]) -> Iterator[Event]:
+                  published: list[date | None], countries: list[frozenset[str]],
+                  overrides: dict[int, PublicationDate], uris: Sequence[str]) -> Iterator[Event]:
     """The events one type group's mentions make, one at a time
     (``_keyed_events``). Empties ``dated`` and ``undated``, and adds the
-    corroborated dates to ``published``."""
+    corroborated dates to ``published``. ``published``, ``countries`` and
+    ``overrides`` are by ``_Mention.source``, whose URIs are ``uris``."""
     if overrides:
         still: list[_Mention] = []
         for m in pending:
-            anchor = overrides[m.uri].value if m.uri in overrides else None
+            anchor = overrides[m.source].value if m.source in overrides else None
             redate = _redate(m, anchor) if anchor else None
             if redate:
-                dated.append(_make(m.uri, m.index, m, countries[m.uri], redate))
+                dated.append(_make(m.source, m.index, m, countries[m.source], redate))
             else:
                 still.append(m)
         pending = still
-        published |= {u: p.value for u, p in overrides.items() if u in published}
+        for source, found in overrides.items():
+            published[source] = found.value
     pending = _date_on_publication(pending, published, dated, countries)
     clusters = _cluster(dated)
     dated.clear()
     index = _DayIndex(clusters)
     attachable = _Candidates(clusters)
     for m in sorted(undated, key=lambda x: x.ref):
-        pub = published.get(m.uri)
+        pub = published[m.source]
         if pub is None:
             continue
         ci = _best_unique(m, index.recent(m.group, pub), attachable)
@@ -1011,17 +1047,17 @@ def _group_events(dated: list[_Mention], pending: list[_Mention], undated: list[
     clusters += [[m] for m in pending]
     del pending, index, attachable
     undated.clear()
-    yield from _keyed_events(clusters)
+    yield from _keyed_events(clusters, uris)
 
 
-def _date_on_publication(pending: list[_Mention], published: dict[str, date | None], dated: list[_Mention],
-                         countries: dict[str, frozenset[str]]) -> list[_Mention]:
+def _date_on_publication(pending: list[_Mention], published: Sequence[date | None], dated: list[_Mention],
+                         countries: Sequence[frozenset[str]]) -> list[_Mention]:
     """Put a lead's "has announced" on its source's publication day (appended to ``dated``)."""
     still: list[_Mention] = []
     for m in pending:
-        pub = published.get(m.uri)
+        pub = published[m.source]
         if pub is not None and lead_perfect(m.date_expression):
-            dated.append(_make(m.uri, m.index, m, countries[m.uri], (pub.isoformat(), pub, pub, "day")))
+            dated.append(_make(m.source, m.index, m, countries[m.source], (pub.isoformat(), pub, pub, "day")))
         else:
             still.append(m)
     return still
