@@ -56,6 +56,31 @@ def test_second_run_changes_nothing(tmp_path: Path, corpus: Path) -> None:
     assert count(url, "etl_runs", "WHERE status = 'ok'") == 2
 
 
+def test_a_run_with_nothing_to_load_leaves_its_record_in_the_write_ahead_log(tmp_path: Path, corpus: Path) -> None:
+    """Its closing checkpoint would read every row group's metadata
+    (``duckdb_files.skip_closing_checkpoint``). A read-only reader replays
+    the log, and the next run with changes checkpoints it."""
+    db, wal = tmp_path / "db.duckdb", tmp_path / "db.duckdb.wal"
+    url = f"duckdb:///{db}"
+    assert run_cli("run", str(corpus), "--database", url, "-q").returncode == 0
+    assert not wal.exists()
+    assert run_cli("run", str(corpus), "--database", url, "-q").returncode == 0
+    assert wal.exists()
+    reader = subprocess.run(
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+         "print(c.execute(\"SELECT count(*) FROM etl_runs WHERE status = 'ok'\").fetchone()[0])", str(db)],
+        capture_output=True, text=True, timeout=60)
+    assert reader.stdout.strip() == "2", reader.stderr
+    article = sorted(corpus.glob("*.txt"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nOn 3 March 2025 ministers met in Oslo.\n",
+                       encoding="utf-8")
+    third = run_cli("run", str(corpus), "--database", url, "-q")
+    assert third.returncode == 0, third.stderr
+    assert "1 changed" in third.stdout
+    assert not wal.exists()
+    assert count(url, "etl_runs", "WHERE status = 'ok'") == 3
+
+
 def test_changed_file_replaces_only_its_own_rows(tmp_path: Path, corpus: Path) -> None:
     url = f"duckdb:///{tmp_path / 'db.duckdb'}"
     assert run_cli("run", str(corpus), "--database", url, "-q").returncode == 0

@@ -77,6 +77,20 @@ def evict_duckdb_cache(engine: Engine) -> None:
             conn.exec_driver_sql(f"SET memory_limit = '{limit}'")
 
 
+def skip_closing_checkpoint(engine: Engine) -> None:
+    """Leave what was committed since the last checkpoint in the file's
+    write-ahead log (``<database>.wal``) when the engine's DuckDB closes,
+    instead of checkpointing it into the file. A checkpoint after any append
+    reads the metadata of every row group of the file: 7 MiB of a run's
+    peak at 32,000 documents when it had only its own record to write.
+    Readers, read-only ones too, replay the log when they open the file, and
+    the next writer checkpoints it. A no-op off DuckDB."""
+    if engine.dialect.name != "duckdb":
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA disable_checkpoint_on_shutdown")
+
+
 def index_memory(engine: Engine) -> int:
     """Bytes DuckDB holds for the key indexes (ART) it has loaded."""
     with engine.connect() as conn:
