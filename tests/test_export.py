@@ -84,6 +84,29 @@ def test_export_holds_every_view_and_table(dataset_duckdb: str, tmp_path: Path) 
     assert {"sources", "events", "figures", "etl_runs", "ingest_errors", "alembic_version"} <= tables
 
 
+def test_export_of_a_database_runs_wrote_holds_their_log(tmp_path: Path, seeds_dir: Path) -> None:
+    """The run log's tables have no row numbers (migration 0007 numbers the
+    content tables only); a run with nothing to load leaves its record in
+    the write-ahead log, and the analyst file holds it, with no log of its own."""
+    from dbdump import run_cli
+
+    url = f"duckdb:///{tmp_path / 'job.duckdb'}"
+    for _ in range(2):
+        done = run_cli("run", str(seeds_dir), "--database", url, "-q")
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "job.duckdb.wal").exists()
+    target = tmp_path / "analyst.duckdb"
+    summary = export_duckdb(url, target)
+    assert summary.rows["sources"] == 5
+    assert not (tmp_path / "analyst.duckdb.wal").exists()
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        assert con.sql("SELECT status, docs_new, docs_unchanged FROM etl_runs ORDER BY id").fetchall() == [
+            ("ok", 5, 0), ("ok", 0, 5)]
+    finally:
+        con.close()
+
+
 def test_export_replaces_the_file_atomically(source_url: str, tmp_path: Path) -> None:
     folder = tmp_path / "share"
     folder.mkdir()

@@ -234,11 +234,12 @@ def _insert(conn: Connection, name: str, stage: str, only_new: bool = True) -> i
 
 def insert_rows(conn: Connection, name: str, relation: str, where: str = "TRUE") -> int:
     """Insert the rows of ``relation`` (``AS s``, with the table's columns)
-    that satisfy ``where`` into content table ``name``. On DuckDB each gets
-    the next row number (``ROW_NO``)."""
+    that satisfy ``where`` into table ``name``. On DuckDB a content table's
+    rows each get the next row number (``ROW_NO``); the run log's tables
+    have none."""
     columns = ", ".join(c.name for c in table(name).columns)
     inserted = selected = columns
-    if conn.dialect.name == "duckdb":
+    if conn.dialect.name == "duckdb" and name in CONTENT_TABLES:
         inserted += f", {ROW_NO}"
         selected += f", (SELECT coalesce(max({ROW_NO}), 0) FROM {name}) + row_number() OVER ()"
     return _affected(conn.exec_driver_sql(
