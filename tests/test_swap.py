@@ -95,3 +95,32 @@ def test_the_copy_s_cache_is_emptied_before_its_last_checkpoint(tmp_path: Path, 
     finally:
         event.remove(Engine, "before_cursor_execute", record)
     assert "write" in steps and steps[-2:] == ["evict", "checkpoint"]
+
+
+def test_a_swapped_load_takes_in_the_log_a_run_with_nothing_to_load_left(tmp_path: Path, seeds_dir: Path,
+                                                                          monkeypatch) -> None:
+    """The copy is made after a checkpoint, so the records a run that loaded
+    nothing left in ``<database>.wal`` are in it, and no log outlives the swap."""
+    import shutil
+
+    import natotimeline.pipeline as pipeline
+    import natotimeline.spool as spool_module
+    from dbdump import count
+
+    monkeypatch.setattr(spool_module, "CHUNK_ROWS", 7)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    first, *rest = sorted(seeds_dir.glob("*.txt"))
+    shutil.copy(first, articles)
+    path = tmp_path / "db.duckdb"
+    url = f"duckdb:///{path}"
+    pipeline.run([articles], url)
+    assert pipeline.run([articles], url).docs_unchanged == 1
+    assert (tmp_path / "db.duckdb.wal").exists()
+    for seed in rest:
+        shutil.copy(seed, articles)
+    summary = pipeline.run([articles], url)
+    assert summary.docs_new == len(rest) and summary.load.inserted["sources"] == len(rest)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "db.duckdb", "db.duckdb.lock"]
+    assert count(url, "etl_runs", "WHERE status = 'ok'") == 3
+    assert count(url, "sources") == len(rest) + 1
