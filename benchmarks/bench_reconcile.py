@@ -23,7 +23,6 @@ import hashlib
 import os
 import random
 import resource
-import struct
 import subprocess
 import sys
 import tempfile
@@ -34,10 +33,9 @@ from pathlib import Path
 
 from bench_run import make_article, seed_paragraphs
 
+from natotimeline.corpus import read_record, write_record
 from natotimeline.extract import extract_document
 from natotimeline.serialise import pack, unpack
-
-_LENGTH = struct.Struct("<I")
 
 
 def _extract(item: tuple[int, str]) -> bytes:
@@ -53,20 +51,18 @@ def _articles(n: int, seed: int = 7) -> Iterator[tuple[int, str]]:
 
 
 def write_extractions(path: Path, n: int) -> None:
-    """The packed extractions of ``n`` generated articles, each after its length."""
+    """The packed extractions of ``n`` generated articles, as records (``corpus.write_record``)."""
     partial = path.with_suffix(".partial")
     with Pool(len(os.sched_getaffinity(0))) as pool, partial.open("wb") as out:
         for blob in pool.imap(_extract, _articles(n), chunksize=64):
-            out.write(_LENGTH.pack(len(blob)))
-            out.write(blob)
+            write_record(out, blob)
     partial.rename(path)
 
 
 def _blobs(path: Path, n: int) -> Iterator[bytes]:
     with path.open("rb") as f:
         for _ in range(n):
-            (size,) = _LENGTH.unpack(f.read(_LENGTH.size))
-            yield f.read(size)
+            yield read_record(f)
 
 
 def _rss_mib() -> float:

@@ -72,7 +72,7 @@ def test_reading_stored_extractions_keeps_duckdb_s_cache_small(tmp_path: Path, v
     replaced = [row | {"sha256": "f" * 64, "extract": os.urandom(BLOB)} for row in rows[::7]]
     monkeypatch.setattr(corpus_module, "PAGE", 137)  # the last row id, 685, alone on the last page
     engine = make_engine(url, duckdb_config={"threads": "1", "memory_limit": "256MB"})
-    real_write, cached, written = corpus_module._write, [], []
+    real_write, cached, written = corpus_module.write_record, [], []
 
     def write(out, record: bytes) -> None:
         with engine.connect() as conn:
@@ -85,7 +85,7 @@ def test_reading_stored_extractions_keeps_duckdb_s_cache_small(tmp_path: Path, v
             apply_rows(conn, {"sources": replaced})
         corpus = Corpus(engine, tmp_path, stored_sources(engine, tmp_path / "stored.sqlite"))
         corpus.n_fresh = 1
-        monkeypatch.setattr(corpus_module, "_write", write)
+        monkeypatch.setattr(corpus_module, "write_record", write)
         corpus.close()
     finally:
         engine.dispose()

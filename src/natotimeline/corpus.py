@@ -55,9 +55,9 @@ class Corpus:
     def add(self, doc: DocumentExtract, n_chars: int, replaces: bool) -> None:
         """A fresh document; one that ``replaces`` a stored one is marked so in ``stored``."""
         assert self._out is not None, "corpus closed"
-        _write(self._out, doc.uri.encode("utf-8"))
-        _write(self._out, str(n_chars).encode("ascii"))
-        _write(self._out, pack(doc))
+        write_record(self._out, doc.uri.encode("utf-8"))
+        write_record(self._out, str(n_chars).encode("ascii"))
+        write_record(self._out, pack(doc))
         if replaces:
             self.stored.mark_replaced(doc.uri)
         self.n_fresh += 1
@@ -77,8 +77,8 @@ class Corpus:
             with self.stored_path.open("wb") as out:
                 for uri, blob in self._read_stored():
                     if not self.stored.replaced(uri):
-                        _write(out, uri.encode("utf-8"))
-                        _write(out, blob)
+                        write_record(out, uri.encode("utf-8"))
+                        write_record(out, blob)
 
     def _read_stored(self) -> Iterator[tuple[str, bytes]]:
         """Every stored extraction, a page at a time. DuckDB reads a range of
@@ -115,12 +115,12 @@ class Corpus:
         if self._out is not None or not self.n_fresh:
             raise RuntimeError("only a closed corpus with fresh documents can be iterated")
         with self.stored_path.open("rb") as stored:
-            while uri := _read(stored):
-                yield Entry(uri.decode("utf-8"), _read(stored), False)
+            while uri := read_record(stored):
+                yield Entry(uri.decode("utf-8"), read_record(stored), False)
         with self.path.open("rb") as fresh:
-            while uri := _read(fresh):
-                n_chars = int(_read(fresh))
-                yield Entry(uri.decode("utf-8"), _read(fresh), True, n_chars)
+            while uri := read_record(fresh):
+                n_chars = int(read_record(fresh))
+                yield Entry(uri.decode("utf-8"), read_record(fresh), True, n_chars)
 
     def is_current(self, entry: Entry, links_key: str) -> bool:
         """Whether a stored source's rows already point where ``links_key`` says."""
@@ -133,13 +133,13 @@ class Corpus:
         return entry.n_chars if entry.n_chars is not None else self.stored[entry.uri].n_chars
 
 
-def _write(out: IO[bytes], record: bytes) -> None:
+def write_record(out: IO[bytes], record: bytes) -> None:
     out.write(len(record).to_bytes(4, "big"))
     out.write(record)
 
 
-def _read(stream: IO[bytes]) -> bytes:
-    """The next record written by ``_write``, or b"" at the end."""
+def read_record(stream: IO[bytes]) -> bytes:
+    """The next record written by ``write_record``, or b"" at the end."""
     size = stream.read(4)
     if not size:
         return b""

@@ -210,16 +210,16 @@ def stored_revision(engine: Engine) -> str | None:
         return None
 
 
-def migrate(engine: Engine, revision: str = "head") -> None:
+def migrate(engine: Engine, revision: str = "head") -> bool:
     """Move the schema to ``revision``: up to head by default, or down to an
-    older revision, ``base`` or ``-N``.
+    older revision, ``base`` or ``-N``. Returns whether Alembic ran.
 
     Upgrading a database already at head skips Alembic entirely, which keeps
     a scheduled run with nothing to do fast.
     """
     current = stored_revision(engine)
     if revision in ("head", SCHEMA_HEAD) and current == SCHEMA_HEAD:
-        return
+        return False
     from alembic import command
     from alembic.script import ScriptDirectory
 
@@ -235,6 +235,7 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             command.downgrade(cfg, revision)
         else:
             command.upgrade(cfg, revision)
+    return True
 
 
 @contextmanager

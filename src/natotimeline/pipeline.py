@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import PARSER_VERSION
 from .corpus import Corpus
-from .db import SCHEMA_HEAD, execute_inline, make_engine, migrate, stored_revision, writer_lock
+from .db import execute_inline, make_engine, migrate, writer_lock
 from .duckdb_files import ROW_GROUP_ROWS, evict_duckdb_cache, skip_closing_checkpoint
 from .forked import run_forked
 from .keys import sha256_text
@@ -174,10 +174,9 @@ def run(
     engine = writer_engine(url)
     try:
         with writer_lock(engine):
-            at_head = stored_revision(engine) == SCHEMA_HEAD
-            migrate(engine)
+            migrated = migrate(engine)
             summary = _run_locked(engine, list(paths), progress, catalog)
-            if at_head and not summary.load.changed:
+            if not migrated and not summary.load.changed:
                 skip_closing_checkpoint(engine)  # only the run's record (and views, input errors) to write
             return summary
     finally:
